@@ -1,0 +1,76 @@
+"""symnet: a symbolic math explorer for neural networks.
+
+Networks are SymPy expressions; their formulas render as LaTeX and evaluate
+numerically through stable NumPy kernels.
+
+>>> import symnet as sn
+>>> sn.mlp([3, 4, 4, 2]).num_params
+46
+"""
+
+from symnet.activations import (
+    Activation,
+    activation,
+    activation_names,
+    custom_activation,
+    elu,
+    gelu,
+    gelu_tanh,
+    identity,
+    leaky_relu,
+    relu,
+    sigmoid,
+    silu,
+    softplus,
+    to_elementary,
+)
+from symnet.errors import ShapeError, SymnetError, UnknownNameError
+from symnet.network import (
+    CollapsibleLayersWarning,
+    Dense,
+    LayerSymbol,
+    Neuron,
+    Sequential,
+    input_symbols,
+    mlp,
+    param_count_formula,
+)
+from symnet.parse import ParseError, parse, parse_assignments
+from symnet.render.latex import latex
+from symnet.special import normal_cdf, normal_pdf
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Activation",
+    "CollapsibleLayersWarning",
+    "Dense",
+    "LayerSymbol",
+    "Neuron",
+    "ParseError",
+    "Sequential",
+    "ShapeError",
+    "SymnetError",
+    "UnknownNameError",
+    "activation",
+    "activation_names",
+    "custom_activation",
+    "elu",
+    "gelu",
+    "gelu_tanh",
+    "identity",
+    "input_symbols",
+    "latex",
+    "leaky_relu",
+    "mlp",
+    "normal_cdf",
+    "normal_pdf",
+    "param_count_formula",
+    "parse",
+    "parse_assignments",
+    "relu",
+    "sigmoid",
+    "silu",
+    "softplus",
+    "to_elementary",
+]

@@ -1,0 +1,1 @@
+"""Rendering: LaTeX (and later documents and plots)."""

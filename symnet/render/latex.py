@@ -1,0 +1,206 @@
+r"""LaTeX for symnet's expressions, matrices and networks.
+
+:class:`SymnetLatexPrinter` is SymPy's ``LatexPrinter`` with three additions,
+each a ``_print_<Class>`` method that recurses through ``self._print``:
+
+* matrices print as ``bmatrix`` and, beyond ``max_rows`` × ``max_cols``,
+  truncated with ``\cdots``, ``\vdots`` and ``\ddots``;
+* the step ``Heaviside(z, 0)`` (ReLU's derivative) prints as the indicator
+  :math:`\mathbf 1[z > 0]`;
+* everything else — activations, :math:`\Phi`, layer symbols — prints through
+  the ``_latex`` methods of those classes.
+
+:func:`network_latex` writes a network as aligned equations, in matrix form
+(:math:`\mathbf h^{(l)} = \sigma(W^{(l)} \mathbf h^{(l-1)} + \mathbf b^{(l)})`)
+or expanded to one scalar equation per unit. All output needs only amsmath.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import sympy
+from sympy import Expr, Heaviside, ImmutableMatrix, S, Symbol
+from sympy.printing.latex import LatexPrinter
+
+from symnet.errors import SymnetError
+
+__all__ = ["SymnetLatexPrinter", "latex", "matrix_latex", "network_latex", "neuron_latex", "display"]
+
+#: Largest matrix printed in full; bigger ones are truncated.
+MAX_ROWS = 8
+MAX_COLS = 8
+#: Largest network (in parameters) that ``expanded=True`` writes out unless told otherwise.
+MAX_EXPANDED_PARAMS = 2000
+
+
+class SymnetLatexPrinter(LatexPrinter):
+    """SymPy's LaTeX printer with truncated ``bmatrix`` matrices and the ReLU-derivative step as an indicator."""
+
+    _default_settings = {
+        **LatexPrinter._default_settings,
+        "mat_str": "bmatrix",
+        "mat_delim": "",
+        "max_rows": MAX_ROWS,
+        "max_cols": MAX_COLS,
+    }
+
+    def _print_Heaviside(self, expr, exp=None):
+        z, h0 = expr.args[0], expr.args[1] if len(expr.args) > 1 else S.Half
+        if h0 != 0:
+            return super()._print_Heaviside(expr, exp)
+        tex = rf"\mathbf{{1}}\left[{self._print(z)} > 0\right]"
+        return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+    def _print_MatrixBase(self, expr):
+        rows, cols = expr.shape
+        max_rows, max_cols = self._settings["max_rows"], self._settings["max_cols"]
+        if rows <= max_rows and cols <= max_cols:
+            return super()._print_MatrixBase(expr)
+        row_ids = _shown(rows, max_rows)
+        col_ids = _shown(cols, max_cols)
+        lines = []
+        for i in row_ids:
+            cells = []
+            for j in col_ids:
+                if i is None and j is None:
+                    cells.append(r"\ddots")
+                elif i is None:
+                    cells.append(r"\vdots")
+                elif j is None:
+                    cells.append(r"\cdots")
+                else:
+                    cells.append(self._print(expr[i, j]))
+            lines.append(" & ".join(cells))
+        body = r" \\ ".join(lines)
+        return rf"\begin{{bmatrix}}{body}\end{{bmatrix}}"
+
+    _print_ImmutableDenseMatrix = _print_MatrixBase
+    _print_MutableDenseMatrix = _print_MatrixBase
+    _print_ImmutableSparseMatrix = _print_MatrixBase
+    _print_MutableSparseMatrix = _print_MatrixBase
+
+
+def _shown(n: int, limit: int) -> list[int | None]:
+    """Indices to print for a dimension of size ``n``: all, or the first ``limit - 2``, a gap (None), the last."""
+    if n <= limit:
+        return list(range(n))
+    return list(range(limit - 2)) + [None, n - 1]
+
+
+def latex(expr, **settings) -> str:
+    """LaTeX of a SymPy object with symnet's printer (settings as for ``sympy.latex``, plus ``max_rows``/``max_cols``)."""
+    return SymnetLatexPrinter(settings).doprint(expr)
+
+
+def matrix_latex(m, max_rows: int = MAX_ROWS, max_cols: int = MAX_COLS) -> str:
+    """A ``bmatrix``, truncated beyond ``max_rows`` × ``max_cols``."""
+    return latex(ImmutableMatrix(m), max_rows=max_rows, max_cols=max_cols)
+
+
+def display(make: Callable[[], str]) -> str:
+    """``$$ ... $$`` for Jupyter's ``_repr_latex_``; an error string instead of an exception."""
+    try:
+        return f"$$ {make()} $$"
+    except Exception as error:  # a display hook must not raise
+        return f"(LaTeX unavailable: {type(error).__name__}: {error})"
+
+
+def join_terms(terms) -> str:
+    """``a + b - c``: LaTeX of a sum that keeps the given order of its terms (SymPy would reorder them)."""
+    out = ""
+    for term in terms:
+        if term == 0:
+            continue
+        tex = latex(term)
+        if not out:
+            out = tex
+        elif tex.startswith("-"):
+            out += " - " + tex[1:].lstrip()
+        else:
+            out += " + " + tex
+    return out or "0"
+
+
+def _applied(activation, inner: str) -> str:
+    """``\\operatorname{ReLU}\\left(inner\\right)``; the identity leaves ``inner`` alone."""
+    if activation.is_linear:
+        return inner
+    if activation.latex_name:
+        # Print the activation applied to a placeholder, then put the argument's LaTeX in its place.
+        return latex(activation(Symbol("PROBE"))).replace("PROBE", inner, 1)
+    return latex(activation(Symbol("PROBE"))).replace("PROBE", r"\left(" + inner + r"\right)")
+
+
+def neuron_latex(neuron, x=None) -> str:
+    r"""``a = \sigma(w_1 x_1 + ... + b)`` with the neuron's own numbers or symbols."""
+    from symnet.network import _column_input
+
+    xs = _column_input(x, neuron.n_in, "neuron input")
+    z = join_terms([w * xi for w, xi in zip(neuron.weights, xs)] + [neuron.bias])
+    return rf"a = {_applied(neuron.activation, z)}"
+
+
+def _vector(level: int, last: bool) -> str:
+    if level == 0:
+        return r"\mathbf{x}"
+    return r"\mathbf{y}" if last else rf"\mathbf{{h}}^{{({level})}}"
+
+
+def _unit(level: int, i: int, last: bool) -> str:
+    """LaTeX name of unit ``i`` of layer ``level``: the left-hand side of an expanded equation."""
+    return f"y_{{{i}}}" if last else latex(_unit_symbol(level, i))
+
+
+def _unit_symbol(level: int, i: int) -> Symbol:
+    """The symbol of unit ``i`` of layer ``level``: an input ``x_i`` or a hidden unit ``h^{(l)}_i``."""
+    from symnet.network import LayerSymbol
+
+    return Symbol(f"x{i}", real=True) if level == 0 else LayerSymbol.of("h", level, i)
+
+
+def network_latex(
+    net,
+    expanded: bool = False,
+    *,
+    show_values: bool | None = None,
+    max_rows: int = MAX_ROWS,
+    max_cols: int = MAX_COLS,
+    max_params: int = MAX_EXPANDED_PARAMS,
+) -> str:
+    r"""The network as an ``aligned`` block, one line per layer (or per unit with ``expanded=True``).
+
+    In matrix form a layer whose parameters are the default symbols prints
+    as :math:`W^{(l)}` and :math:`\mathbf b^{(l)}`; other parameters print as
+    their matrices (truncated beyond ``max_rows`` × ``max_cols``), or always
+    with ``show_values=True``. ``expanded=True`` writes
+    :math:`h^{(l)}_i = \sigma(\sum_j W^{(l)}_{ij} h^{(l-1)}_j + b^{(l)}_i)` for every
+    unit; it refuses networks with more than ``max_params`` parameters, since
+    its length grows with the parameter count.
+    """
+    if expanded and net.num_params > max_params:
+        raise SymnetError(
+            f"the expanded LaTeX of a network with {net.num_params} parameters has about "
+            f"{net.num_params} terms; pass max_params={net.num_params} (or more) to write it anyway"
+        )
+    lines = []
+    count = len(net.layers)
+    for level, layer in enumerate(net.layers, start=1):
+        last = level == count
+        if expanded:
+            for i in range(layer.n_out):
+                terms = [layer.weight[i, j] * _unit_symbol(level - 1, j + 1) for j in range(layer.n_in)]
+                tex = join_terms(terms + [layer.bias[i]])
+                lines.append(rf"{_unit(level, i + 1, last)} &= {_applied(layer.activation, tex)}")
+            continue
+        values = show_values if show_values is not None else not (
+            layer.has_default_weight and layer.has_default_bias
+        )
+        if values:
+            w = matrix_latex(layer.weight, max_rows, max_cols)
+            b = matrix_latex(layer.bias, max_rows, max_cols)
+        else:
+            w, b = rf"W^{{({level})}}", rf"\mathbf{{b}}^{{({level})}}"
+        inner = rf"{w} {_vector(level - 1, False)} + {b}"
+        lines.append(rf"{_vector(level, last)} &= {_applied(layer.activation, inner)}")
+    return r"\begin{aligned}" + " \\\\\n".join(lines) + r"\end{aligned}"
