@@ -107,6 +107,13 @@ class ActivationFunction(Function):
         return super().__new__(cls, z, *params, **options)
 
     @classmethod
+    def eval(cls, z, *params):
+        """The exact value at 0, from the defining formula (σ(0) = 1/2, softplus(0) = log 2)."""
+        if z.is_zero:
+            return cls._elementary(S.Zero, *params)
+        return None
+
+    @classmethod
     def _elementary(cls, z, *params) -> Expr:
         raise NotImplementedError
 
@@ -181,13 +188,11 @@ class sigmoid(ActivationFunction):
 
     @classmethod
     def eval(cls, z):
-        if z.is_zero:
-            return S.Half
         if z is S.Infinity:
             return S.One
         if z is S.NegativeInfinity:
             return S.Zero
-        return None
+        return super().eval(z)
 
     @classmethod
     def _elementary(cls, z):
@@ -292,12 +297,6 @@ class softplus(ActivationFunction):
     kernel = "softplus"
 
     @classmethod
-    def eval(cls, z):
-        if z.is_zero:
-            return log(2)
-        return None
-
-    @classmethod
     def _elementary(cls, z):
         return log(1 + exp(z))
 
@@ -314,12 +313,6 @@ class silu(ActivationFunction):
 
     latex_name = r"\operatorname{SiLU}"
     kernel = "silu"
-
-    @classmethod
-    def eval(cls, z):
-        if z.is_zero:
-            return S.Zero
-        return None
 
     @classmethod
     def _elementary(cls, z):
@@ -343,12 +336,6 @@ class gelu(ActivationFunction):
     kernel = "gelu"
 
     @classmethod
-    def eval(cls, z):
-        if z.is_zero:
-            return S.Zero
-        return None
-
-    @classmethod
     def _elementary(cls, z):
         return z * normal_cdf(z).rewrite("elementary")
 
@@ -367,12 +354,6 @@ class gelu_tanh(ActivationFunction):
 
     latex_name = r"\operatorname{GELU}_{\tanh}"
     kernel = "gelu_tanh"
-
-    @classmethod
-    def eval(cls, z):
-        if z.is_zero:
-            return S.Zero
-        return None
 
     @staticmethod
     def _inner(z):
