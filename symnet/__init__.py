@@ -35,6 +35,7 @@ from symnet.network import (
     mlp,
     param_count_formula,
 )
+from symnet.numeric import compile
 from symnet.parse import ParseError, parse, parse_assignments
 from symnet.render.latex import latex
 from symnet.special import normal_cdf, normal_pdf
@@ -54,6 +55,7 @@ __all__ = [
     "UnknownNameError",
     "activation",
     "activation_names",
+    "compile",
     "custom_activation",
     "elu",
     "gelu",

@@ -352,6 +352,12 @@ class Sequential:
         """The output column :math:`\\mathbf h^{(L)}` for input ``x``: exact for exact input and weights."""
         return self.hidden(x)[-1]
 
+    def compile(self):
+        """A fast NumPy forward pass generated from this network: see :class:`symnet.numeric.CompiledNetwork`."""
+        from symnet.numeric import CompiledNetwork
+
+        return CompiledNetwork(self)
+
     # --- new networks -------------------------------------------------------------------
 
     def bind(self, weights=None, biases=None) -> "Sequential":

@@ -9,6 +9,7 @@ Activations print as calls to the stable kernels of :mod:`symnet.kernels`.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,7 +17,7 @@ import sympy
 
 from symnet.errors import SymnetError
 
-__all__ = ["as_real_array", "compile_scalar", "MODULES"]
+__all__ = ["as_real_array", "compile", "compile_scalar", "CompiledNetwork", "CompiledExpression", "MODULES"]
 
 #: Namespaces for generated code, in lookup order: SciPy first, so ``erf``
 #: is ``scipy.special.erf`` (NumPy alone would fall back to ``math.erf``).
@@ -47,3 +48,188 @@ def _kind(kind: str) -> str:
 def compile_scalar(expr: sympy.Expr, args: Sequence[sympy.Symbol]):
     """A NumPy function of ``args`` that evaluates ``expr`` elementwise with the stable kernels."""
     return sympy.lambdify(list(args), expr, modules=MODULES)  # reviewed: expr is a SymPy tree (never text); see the module docstring
+
+
+# --- networks ---------------------------------------------------------------------------
+
+
+class CompiledNetwork:
+    """A NumPy forward pass generated from a :class:`symnet.Sequential`.
+
+    ``fn(X)`` takes a batch ``(batch, n_in)`` or one vector ``(n_in,)`` and
+    returns ``(batch, n_out)`` or ``(n_out,)``; float32 input gives float32
+    output, anything else computes in float64. A network with free symbols
+    (symbolic weights, a symbolic leak slope) takes them as one array:
+    ``fn(X, params)``, in the order of :attr:`parameters` (``net.symbols``).
+
+    :attr:`source` is the generated code; :attr:`latex` renders it with
+    latexify-py.
+    """
+
+    def __init__(self, net):
+        from sympy.printing.numpy import NumPyPrinter
+
+        self.n_in, self.n_out = net.n_in, net.n_out
+        self.parameters: tuple[sympy.Symbol, ...] = tuple(net.symbols)
+        printer = NumPyPrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
+        p = sympy.IndexedBase("p")
+        position = {s: p[k] for k, s in enumerate(self.parameters)}
+        lines, arrays = [], []
+        previous, uses_p = "X", False
+        for level, layer in enumerate(net.layers, start=1):
+            names = (f"W{level}T", f"b{level}")
+            arrays.append((names[0], layer.weight.T, level))
+            arrays.append((names[1], layer.bias.T, level))
+            affine = f"{previous} @ {names[0]} + {names[1]}"
+            if layer.activation.is_linear:
+                lines.append(f"H{level} = {affine}")
+            else:
+                lines.append(f"Z{level} = {affine}")
+                applied = layer.activation(sympy.Symbol(f"Z{level}")).xreplace(position)
+                uses_p = uses_p or applied.has(p)
+                lines.append(f"H{level} = {printer.doprint(applied)}")
+            previous = f"H{level}"
+        lines.append(f"return {previous}")
+        self._uses_p = uses_p
+        arguments = ", ".join(["X"] + [name for name, _, _ in arrays] + (["p"] if uses_p else []))
+        self.source = f"def forward({arguments}):\n" + "".join(f"    {line}\n" for line in lines)
+        self._arrays = arrays
+        self._position = position
+        self._forward = _load(self.source, "forward", printer)
+        self._constant_cache: dict = {}
+        self._param_builder = self._parameter_builder(printer) if self.parameters else None
+
+    def _parameter_builder(self, printer):
+        """Code that builds the weight arrays from the parameter vector ``p``: a reshape where the entries are the symbols in order."""
+        lines = []
+        index = {s: k for k, s in enumerate(self.parameters)}
+        for name, m, _ in self._arrays:
+            entries = list(m.T)  # the layer's own (n_out, n_in) row-major order
+            ks = [index.get(e) for e in entries]
+            rows, cols = m.T.shape
+            if all(k is not None for k in ks) and ks == list(range(ks[0], ks[0] + len(ks))):
+                lines.append(f"{name} = p[{ks[0]}:{ks[0] + len(ks)}].reshape({rows}, {cols}).T")
+            else:
+                printed = [printer.doprint(sympy.sympify(e).xreplace(self._position)) for e in entries]  # reviewed: e is a SymPy matrix entry, never text
+                rows_code = ", ".join("[" + ", ".join(printed[r * cols : (r + 1) * cols]) + "]" for r in range(rows))
+                lines.append(f"{name} = numpy.array([{rows_code}], dtype=p.dtype).T")
+        names = ", ".join(name for name, _, _ in self._arrays)
+        source = "def weights(p):\n" + "".join(f"    {line}\n" for line in lines) + f"    return ({names},)\n"
+        self.weights_source = source
+        return _load(source, "weights", printer)
+
+    def _constants(self, dtype):
+        if dtype not in self._constant_cache:
+            arrays = []
+            for name, m, level in self._arrays:
+                try:
+                    values = np.array(m.tolist(), dtype=np.float64)
+                except TypeError:
+                    raise SymnetError(f"layer {level} parameter {name} is not numeric") from None
+                arrays.append(np.ascontiguousarray(values.astype(dtype)))
+            self._constant_cache[dtype] = tuple(arrays)
+        return self._constant_cache[dtype]
+
+    def __call__(self, x, params=None):
+        X = as_real_array(x, what="network input")
+        single = X.ndim == 1
+        if single:
+            X = X[None, :]
+        if X.ndim != 2 or X.shape[1] != self.n_in:
+            raise SymnetError(
+                f"network input has shape {X.shape if not single else X.shape[1:]}, expected "
+                f"(batch, {self.n_in}) or ({self.n_in},)"
+            )
+        if self.parameters:
+            if params is None:
+                names = ", ".join(map(str, self.parameters[:4])) + (", ..." if len(self.parameters) > 4 else "")
+                raise SymnetError(f"this network has {len(self.parameters)} free symbols ({names}): pass params=")
+            p = as_real_array(params, what="params").astype(X.dtype, copy=False)
+            if p.shape != (len(self.parameters),):
+                raise SymnetError(f"params has shape {p.shape}, expected ({len(self.parameters)},)")
+            out = self._forward(X, *self._param_builder(p), *((p,) if self._uses_p else ()))
+        else:
+            if params is not None:
+                raise SymnetError("this network has no free symbols; params is not used")
+            out = self._forward(X, *self._constants(X.dtype))
+        return out[0] if single else out
+
+    @property
+    def latex(self) -> str:
+        """The generated forward function as math, by latexify-py."""
+        import latexify
+
+        return latexify.get_latex(self._forward)
+
+
+_COUNTER = iter(range(1, 1 << 62))
+
+
+def _load(source: str, name: str, printer):
+    """Compile generated source into a function; names come from the printer's imports, never from input."""
+    import importlib
+    import linecache
+
+    namespace: dict = {"numpy": np}
+    for module, names in printer.module_imports.items():
+        imported = importlib.import_module(module)
+        for n in names:
+            namespace[n] = getattr(imported, n)
+    filename = f"<symnet-generated-{next(_COUNTER)}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(builtins.compile(source, filename, "exec"), namespace)  # reviewed: source is generated here from a network's SymPy objects; symbol names never appear in it
+    return namespace[name]
+
+
+class CompiledExpression:
+    """A NumPy function of ``args`` generated from any SymPy expression by ``lambdify`` (the scalar path).
+
+    Arguments are the expression's free symbols sorted by name unless given;
+    ``fn(*arrays)`` broadcasts them. Common subexpressions are eliminated
+    when the expression has at most :data:`CSE_MAX_OPS` operations (beyond
+    that SymPy's ``cse`` costs more than it saves).
+    """
+
+    def __init__(self, expr, args=None):
+        expr = sympy.sympify(expr)  # reviewed: expr is a SymPy object (compile() refuses text)
+        self.args = tuple(args) if args is not None else tuple(sorted(expr.free_symbols, key=str))
+        missing = expr.free_symbols - set(self.args)
+        if missing:
+            raise SymnetError(f"the expression has free symbols that are not arguments: {', '.join(sorted(map(str, missing)))}")
+        use_cse = sympy.count_ops(expr) <= CSE_MAX_OPS
+        self._function = sympy.lambdify(self.args, expr, modules=MODULES, cse=use_cse, dummify=True)  # reviewed: expr is a SymPy tree; dummify=True keeps outside symbol names out of the code
+        import inspect
+
+        self.source = inspect.getsource(self._function)
+
+    def __call__(self, *arrays):
+        if len(arrays) != len(self.args):
+            raise SymnetError(f"expected {len(self.args)} argument(s) ({', '.join(map(str, self.args))}), got {len(arrays)}")
+        values = [as_real_array(a, what=f"argument {s}") for s, a in zip(self.args, arrays)]
+        return self._function(*values)
+
+    @property
+    def latex(self) -> str:
+        import latexify
+
+        return latexify.get_latex(self._function)
+
+
+CSE_MAX_OPS = 2000
+
+
+def compile(target, args=None):
+    """Compile a network (:class:`symnet.Sequential`) or a SymPy expression to a NumPy function.
+
+    Networks give a :class:`CompiledNetwork` (batch-first, layer-level code);
+    expressions give a :class:`CompiledExpression`.
+    """
+    from symnet.network import Sequential
+
+    if isinstance(target, Sequential):
+        if args is not None:
+            raise SymnetError("args is for expressions; a network's arguments are its input and its free symbols")
+        return CompiledNetwork(target)
+    if isinstance(target, sympy.Basic):
+        return CompiledExpression(target, args)
+    raise SymnetError(f"compile takes a network or a SymPy expression, got {type(target).__name__}")
