@@ -6,7 +6,8 @@ finite inputs give the limit value without a RuntimeWarning.
 
 These functions are the single numeric definition of each activation: the
 activations' ``_numpycode`` prints a call to them, so compiled networks and
-``Activation.numpy`` run the same code.
+``Activation.numpy`` run the same code. Every kernel takes ``out=``, an array
+for the result: ufunc-based kernels compute into it, the others copy into it.
 
 Two devices keep them stable:
 
@@ -53,58 +54,66 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _GELU_TANH_CUBIC = 0.044715
 
 
-def identity(z):
+def _into(result, out):
+    """``result``, written into ``out`` when one is given (kernels that cannot compute in place)."""
+    if out is None or out is result:
+        return result
+    out[...] = result
+    return out
+
+
+def identity(z, out=None):
     r"""Identity: :math:`z`."""
-    return z
+    return _into(z, out)
 
 
-def sigmoid(z):
+def sigmoid(z, out=None):
     r"""Logistic sigmoid :math:`\sigma(z) = 1/(1 + e^{-z})`, via ``scipy.special.expit``."""
-    return special.expit(z)
+    return special.expit(z, out=out)
 
 
-def tanh(z):
+def tanh(z, out=None):
     r"""Hyperbolic tangent :math:`\tanh z`."""
-    return np.tanh(z)
+    return np.tanh(z, out=out)
 
 
-def relu(z):
+def relu(z, out=None):
     r"""ReLU :math:`\max(0, z)`; NaN propagates."""
-    return np.maximum(z, 0)
+    return np.maximum(z, 0, out=out)
 
 
-def leaky_relu(z, slope=0.01):
+def leaky_relu(z, slope=0.01, out=None):
     r"""Leaky ReLU: :math:`z` for :math:`z > 0`, :math:`a z` otherwise."""
-    return np.where(z > 0, z, slope * z)
+    return _into(np.where(z > 0, z, slope * z), out)
 
 
-def elu(z, alpha=1.0):
+def elu(z, alpha=1.0, out=None):
     r"""ELU: :math:`z` for :math:`z > 0`, :math:`\alpha(e^{z} - 1)` otherwise.
 
     ``expm1`` of ``min(z, 0)`` never overflows and keeps relative accuracy
     near 0.
     """
-    return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+    return _into(np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0))), out)
 
 
-def softplus(z):
+def softplus(z, out=None):
     r"""Softplus :math:`\log(1 + e^{z}) = \max(z, 0) + \log(1 + e^{-|z|})`.
 
     The second form never overflows, is accurate in both tails and passes NaN
     through silently (``numpy.logaddexp`` warns on NaN).
     """
-    return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+    return _into(np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z))), out)
 
 
 def _float64_inside(kernel):
     """Evaluate in float64 and round once to float32 for float32 input, so float32 results are correctly rounded."""
 
     @functools.wraps(kernel)
-    def wrapper(z, *args):
+    def wrapper(z, *args, out=None):
         z = np.asarray(z)
         if z.dtype == np.float32:
-            return kernel(z.astype(np.float64), *args).astype(np.float32)
-        return kernel(z, *args)
+            return _into(kernel(z.astype(np.float64), *args).astype(np.float32), out)
+        return _into(kernel(z, *args), out)
 
     return wrapper
 
@@ -132,15 +141,15 @@ def silu(z):
     return _z_times(z, special.expit, special.log_expit, tail=-700.0)
 
 
-def normal_cdf(z):
+def normal_cdf(z, out=None):
     r"""Standard normal CDF :math:`\Phi(z) = \tfrac12\operatorname{erfc}(-z/\sqrt2)`."""
-    return special.ndtr(z)
+    return special.ndtr(z, out=out)
 
 
-def normal_pdf(z):
+def normal_pdf(z, out=None):
     r"""Standard normal density :math:`\varphi(z) = e^{-z^2/2}/\sqrt{2\pi}`."""
     zc = np.clip(z, -1.0e5, 1.0e5)  # z**2 stays finite in float32 and float64
-    return np.exp(-0.5 * zc * zc) * _INV_SQRT_2PI
+    return _into(np.exp(-0.5 * zc * zc) * _INV_SQRT_2PI, out)
 
 
 @_float64_inside
@@ -177,6 +186,6 @@ def gelu_tanh(z):
     )
 
 
-def step(z):
+def step(z, out=None):
     r"""Unit step with the value 0 at 0: the ReLU derivative convention."""
-    return np.heaviside(z, 0)
+    return np.heaviside(z, 0, out=out)

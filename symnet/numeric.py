@@ -10,12 +10,15 @@ Activations print as calls to the stable kernels of :mod:`symnet.kernels`.
 from __future__ import annotations
 
 import builtins
+import threading
 from collections.abc import Sequence
 
 import numpy as np
 import sympy
+from sympy.printing.numpy import NumPyPrinter
 
 from symnet.errors import SymnetError
+from symnet.special import _kernel_call
 
 __all__ = ["as_real_array", "compile", "compile_scalar", "CompiledNetwork", "CompiledExpression", "MODULES"]
 
@@ -62,42 +65,61 @@ class CompiledNetwork:
     (symbolic weights, a symbolic leak slope) takes them as one array:
     ``fn(X, params)``, in the order of :attr:`parameters` (``net.symbols``).
 
-    :attr:`source` is the generated code; :attr:`latex` renders it with
-    latexify-py.
+    The generated code (:attr:`source`; :attr:`latex` renders it with
+    latexify-py) computes each layer in place::
+
+        H1 = numpy.matmul(X, W1T, out=B1)   # B1: a buffer kept between calls
+        H1 += b1
+        H1 = relu(H1, out=H1)
+
+    Hidden layers write into per-thread buffers reused across calls of the
+    same batch size (from :data:`BUFFER_MIN_ROWS` rows up; smaller batches
+    allocate, which is cheaper there); the output is always a new array.
     """
 
     def __init__(self, net):
-        from sympy.printing.numpy import NumPyPrinter
-
+        printer = KernelPrinter()
         self.n_in, self.n_out = net.n_in, net.n_out
+        self.widths = list(net.widths)
         self.parameters: tuple[sympy.Symbol, ...] = tuple(net.symbols)
-        printer = NumPyPrinter({"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False})
         p = sympy.IndexedBase("p")
         position = {s: p[k] for k, s in enumerate(self.parameters)}
         lines, arrays = [], []
         previous, uses_p = "X", False
+        count = len(net.layers)
         for level, layer in enumerate(net.layers, start=1):
-            names = (f"W{level}T", f"b{level}")
-            arrays.append((names[0], layer.weight.T, level))
-            arrays.append((names[1], layer.bias.T, level))
-            affine = f"{previous} @ {names[0]} + {names[1]}"
-            if layer.activation.is_linear:
-                lines.append(f"H{level} = {affine}")
-            else:
-                lines.append(f"Z{level} = {affine}")
-                applied = layer.activation(sympy.Symbol(f"Z{level}")).xreplace(position)
+            weight, bias, h = f"W{level}T", f"b{level}", f"H{level}"
+            arrays.append((weight, layer.weight.T, level))
+            arrays.append((bias, layer.bias.T, level))
+            buffer = f"B{level}" if level < count else "None"
+            lines.append(f"{h} = numpy.matmul({previous}, {weight}, out={buffer})")
+            lines.append(f"{h} += {bias}")
+            if not layer.activation.is_linear:
+                applied = layer.activation(sympy.Symbol(h)).xreplace(position)
                 uses_p = uses_p or applied.has(p)
-                lines.append(f"H{level} = {printer.doprint(applied)}")
-            previous = f"H{level}"
+                lines.append(f"{h} = {_inplace_call(printer, applied, h) or printer.doprint(applied)}")
+            previous = h
         lines.append(f"return {previous}")
         self._uses_p = uses_p
-        arguments = ", ".join(["X"] + [name for name, _, _ in arrays] + (["p"] if uses_p else []))
-        self.source = f"def forward({arguments}):\n" + "".join(f"    {line}\n" for line in lines)
+        buffers = [f"B{level}" for level in range(1, count)]
+        arguments = ["X"] + [name for name, _, _ in arrays] + buffers + (["p"] if uses_p else [])
+        self.source = f"def forward({', '.join(arguments)}):\n" + "".join(f"    {line}\n" for line in lines)
         self._arrays = arrays
         self._position = position
         self._forward = _load(self.source, "forward", printer)
         self._constant_cache: dict = {}
+        self._local = threading.local()
         self._param_builder = self._parameter_builder(printer) if self.parameters else None
+
+    def _buffers(self, rows: int, dtype) -> tuple:
+        if rows < BUFFER_MIN_ROWS:
+            return (None,) * (len(self.widths) - 2)
+        cache = self._local.__dict__.setdefault("buffers", {})
+        key = (rows, np.dtype(dtype))
+        if key not in cache:
+            cache.clear()  # keep one batch size per thread: memory stays bounded
+            cache[key] = tuple(np.empty((rows, width), dtype=dtype) for width in self.widths[1:-1])
+        return cache[key]
 
     def _parameter_builder(self, printer):
         """Code that builds the weight arrays from the parameter vector ``p``: a reshape where the entries are the symbols in order."""
@@ -147,11 +169,12 @@ class CompiledNetwork:
             p = as_real_array(params, what="params").astype(X.dtype, copy=False)
             if p.shape != (len(self.parameters),):
                 raise SymnetError(f"params has shape {p.shape}, expected ({len(self.parameters)},)")
-            out = self._forward(X, *self._param_builder(p), *((p,) if self._uses_p else ()))
+            arrays = self._param_builder(p)
         else:
             if params is not None:
                 raise SymnetError("this network has no free symbols; params is not used")
-            out = self._forward(X, *self._constants(X.dtype))
+            arrays, p = self._constants(X.dtype), None
+        out = self._forward(X, *arrays, *self._buffers(X.shape[0], X.dtype), *((p,) if self._uses_p else ()))
         return out[0] if single else out
 
     @property
@@ -160,6 +183,35 @@ class CompiledNetwork:
         import latexify
 
         return latexify.get_latex(self._forward)
+
+
+#: Batches of at least this many rows reuse buffers for the hidden layers.
+BUFFER_MIN_ROWS = 64
+
+
+class KernelPrinter(NumPyPrinter):
+    """SymPy's NumPy printer for generated code: short names, activations (and tanh) as calls to :mod:`symnet.kernels`."""
+
+    def __init__(self, settings=None):
+        base = {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False}
+        super().__init__({**base, **(settings or {})})
+
+    def _print_tanh(self, expr):
+        return _kernel_call(self, "tanh", expr.args)
+
+
+def _inplace_call(printer, applied, target: str) -> str | None:
+    """``relu(H1, out=H1)`` when ``applied`` is one kernel applied to ``target`` itself, else None.
+
+    Anything else (``H1*sigmoid(H1)``) would read ``target`` after the kernel
+    overwrote it, so it is printed as an ordinary, allocating expression.
+    """
+    head = applied.func
+    kernel = "tanh" if head is sympy.tanh else getattr(head, "kernel", None)
+    symbol = sympy.Symbol(target)
+    if kernel is None or applied.args[0] != symbol or any(a.has(symbol) for a in applied.args[1:]):
+        return None
+    return _kernel_call(printer, kernel, applied.args, out=target)
 
 
 _COUNTER = iter(range(1, 1 << 62))

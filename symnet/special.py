@@ -14,10 +14,11 @@ from sympy.core.function import ArgumentIndexError
 __all__ = ["normal_cdf", "normal_pdf"]
 
 
-def _kernel_call(printer, kernel: str, args) -> str:
-    """The code of a call to ``symnet.kernels.<kernel>`` for SymPy's NumPy printers."""
+def _kernel_call(printer, kernel: str, args, out: str | None = None) -> str:
+    """The code of a call to ``symnet.kernels.<kernel>`` for SymPy's NumPy printers (``out=`` when given)."""
     name = printer._module_format(f"symnet.kernels.{kernel}")
-    return f"{name}({', '.join(printer._print(a) for a in args)})"
+    printed = [printer._print(a) for a in args] + ([f"out={out}"] if out else [])
+    return f"{name}({', '.join(printed)})"
 
 
 class normal_cdf(Function):

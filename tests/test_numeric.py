@@ -67,10 +67,12 @@ def test_free_symbols_become_one_parameter_vector():
 def test_generated_source_and_latex():
     fn = sn.mlp([3, 4, 2]).bind(weights=[np.ones((4, 3)), np.ones((2, 4))], biases=[np.zeros(4), np.zeros(2)]).compile()
     assert fn.source == (
-        "def forward(X, W1T, b1, W2T, b2):\n"
-        "    Z1 = X @ W1T + b1\n"
-        "    H1 = relu(Z1)\n"
-        "    H2 = H1 @ W2T + b2\n"
+        "def forward(X, W1T, b1, W2T, b2, B1):\n"
+        "    H1 = numpy.matmul(X, W1T, out=B1)\n"
+        "    H1 += b1\n"
+        "    H1 = relu(H1, out=H1)\n"
+        "    H2 = numpy.matmul(H1, W2T, out=None)\n"
+        "    H2 += b2\n"
         "    return H2\n"
     )
     assert r"\mathrm{relu}" in fn.latex and r"\mathrm{forward}" in fn.latex
@@ -113,3 +115,23 @@ def test_compiled_random_architectures_match_bound_symbolic(n_in, hidden, n_out,
     net = sn.mlp([n_in, hidden, n_out], activation="tanh").bind(weights=weights, biases=biases)
     x = rng.standard_normal(n_in)
     np.testing.assert_allclose(net.compile()(x), np.array(net(x), dtype=float).ravel(), rtol=1e-12, atol=1e-12)
+
+
+def test_custom_activation_is_not_computed_in_place():
+    # z*sigmoid(z) must not overwrite z before the product reads it.
+    custom = sn.activation(sn.parse("z*sigmoid(z)"))
+    fn = sn.mlp([1, 1], output_activation=custom).bind(weights=[[[1]]], biases=[[0]]).compile()
+    assert "out=H1" not in fn.source.splitlines()[-2]
+    x = np.linspace(-4, 4, 200).reshape(-1, 1)  # over BUFFER_MIN_ROWS: the buffered path
+    np.testing.assert_allclose(fn(x), sn.activation("silu").numpy(x), rtol=1e-14)
+
+
+def test_results_are_not_overwritten_by_later_calls():
+    rng = np.random.default_rng(5)
+    weights, biases = _random_weights([3, 8, 8, 2], rng)
+    fn = sn.mlp([3, 8, 8, 2]).bind(weights=weights, biases=biases).compile()
+    X1, X2 = rng.standard_normal((500, 3)), rng.standard_normal((500, 3))
+    first = fn(X1)
+    kept = first.copy()
+    fn(X2)
+    np.testing.assert_array_equal(first, kept)
