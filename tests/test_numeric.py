@@ -135,3 +135,15 @@ def test_results_are_not_overwritten_by_later_calls():
     kept = first.copy()
     fn(X2)
     np.testing.assert_array_equal(first, kept)
+
+
+def test_symbolic_slope_with_bound_weights_keeps_weights_constant():
+    a = sympy.Symbol("a")
+    rng = np.random.default_rng(9)
+    weights, biases = _random_weights([2, 3, 1], rng)
+    fn = sn.mlp([2, 3, 1], activation=sn.activation("leaky_relu", a)).bind(weights=weights, biases=biases).compile()
+    assert fn.parameters == (a,)
+    assert "C[0]" in fn.weights_source and "numpy.array" not in fn.weights_source
+    bound = sn.mlp([2, 3, 1], activation=sn.activation("leaky_relu", "0.3")).bind(weights=weights, biases=biases)
+    X = rng.standard_normal((100, 2))
+    np.testing.assert_allclose(fn(X, [0.3]), bound.compile()(X), rtol=1e-15)
