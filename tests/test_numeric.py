@@ -67,11 +67,11 @@ def test_free_symbols_become_one_parameter_vector():
 def test_generated_source_and_latex():
     fn = sn.mlp([3, 4, 2]).bind(weights=[np.ones((4, 3)), np.ones((2, 4))], biases=[np.zeros(4), np.zeros(2)]).compile()
     assert fn.source == (
-        "def forward(X, W1T, b1, W2T, b2, B1):\n"
+        "def forward(X, W1T, b1, W2T, b2, B1, OUT):\n"
         "    H1 = numpy.matmul(X, W1T, out=B1)\n"
         "    H1 += b1\n"
         "    H1 = relu(H1, out=H1)\n"
-        "    H2 = numpy.matmul(H1, W2T, out=None)\n"
+        "    H2 = numpy.matmul(H1, W2T, out=OUT)\n"
         "    H2 += b2\n"
         "    return H2\n"
     )
@@ -147,3 +147,20 @@ def test_symbolic_slope_with_bound_weights_keeps_weights_constant():
     bound = sn.mlp([2, 3, 1], activation=sn.activation("leaky_relu", "0.3")).bind(weights=weights, biases=biases)
     X = rng.standard_normal((100, 2))
     np.testing.assert_allclose(fn(X, [0.3]), bound.compile()(X), rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_batches_spanning_several_blocks(dtype):
+    rng = np.random.default_rng(11)
+    weights, biases = _random_weights([5, 64, 64, 3], rng)
+    fn = sn.mlp([5, 64, 64, 3]).bind(weights=weights, biases=biases).compile()
+    block = fn._block_rows(dtype)
+    X = rng.standard_normal((2 * block + 123, 5)).astype(dtype)  # two full blocks and a partial one
+    h = X.astype(np.float64)
+    for k, (w, b) in enumerate(zip(weights, biases)):
+        h = h @ w.T + b
+        h = np.maximum(h, 0) if k < 2 else h
+    tolerance = 1e-4 if dtype == np.float32 else 1e-12
+    got = fn(X)
+    assert got.dtype == dtype and got.shape == (X.shape[0], 3)
+    np.testing.assert_allclose(got, h, rtol=tolerance, atol=tolerance)
