@@ -113,6 +113,7 @@ class CompiledNetwork:
         self._forward = _load(self.source, "forward", printer)
         self._constant_cache: dict = {}
         self._local = threading.local()
+        self._no_buffers = (None,) * (count - 1) + (None,)
         self._param_builder = self._parameter_builder(printer) if self.parameters else None
 
     def _block_rows(self, dtype) -> int:
@@ -135,9 +136,17 @@ class CompiledNetwork:
         extra = (p,) if self._uses_p else ()
         rows = X.shape[0]
         if rows < BUFFER_MIN_ROWS:
-            return self._forward(X, *arrays, *(None,) * (len(self.widths) - 2), None, *extra)
+            return self._forward(X, *arrays, *self._no_buffers, *extra)
         buffers = self._buffers(X.dtype)
         block = buffers[0].shape[0] if buffers else rows
+        if rows <= block:  # one block: views of the buffers cut to this batch, cached per size
+            views = self._local.__dict__.setdefault("views", {})
+            key = (rows, X.dtype)
+            if key not in views:
+                if len(views) > 16:
+                    views.clear()
+                views[key] = tuple(b[:rows] for b in buffers)
+            return self._forward(X, *arrays, *views[key], None, *extra)
         out = np.empty((rows, self.n_out), dtype=X.dtype)
         for start in range(0, rows, block):
             stop = min(start + block, rows)
@@ -187,7 +196,7 @@ class CompiledNetwork:
         return self._constant_cache[dtype]
 
     def __call__(self, x, params=None):
-        X = as_real_array(x, what="network input")
+        X = x if type(x) is np.ndarray and x.dtype in _FLOAT_DTYPES else as_real_array(x, what="network input")
         single = X.ndim == 1
         if single:
             X = X[None, :]
@@ -219,6 +228,7 @@ class CompiledNetwork:
         return latexify.get_latex(self._forward)
 
 
+_FLOAT_DTYPES = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
 #: Batches of at least this many rows run block by block through reused buffers.
 BUFFER_MIN_ROWS = 64
 
