@@ -25,7 +25,19 @@ from sympy.printing.latex import LatexPrinter
 
 from symnet.errors import SymnetError
 
-__all__ = ["SymnetLatexPrinter", "latex", "matrix_latex", "network_latex", "neuron_latex", "display"]
+__all__ = [
+    "SymnetLatexPrinter",
+    "latex",
+    "latex_document",
+    "matrix_latex",
+    "network_latex",
+    "neuron_latex",
+    "display",
+    "PACKAGES",
+]
+
+#: The LaTeX packages symnet's output needs: amsmath (align*, bmatrix, \text) and amssymb (\mathbb{R}).
+PACKAGES = ("amsmath", "amssymb")
 
 #: Largest matrix printed in full; bigger ones are truncated.
 MAX_ROWS = 8
@@ -43,7 +55,32 @@ class SymnetLatexPrinter(LatexPrinter):
         "mat_delim": "",
         "max_rows": MAX_ROWS,
         "max_cols": MAX_COLS,
+        "decimal_rationals": False,
     }
+
+    def _print_Rational(self, expr):
+        if self._settings["decimal_rationals"] and _terminates(expr.q):
+            return _decimal(expr)
+        return super()._print_Rational(expr)
+
+    def _print_Mul(self, expr):
+        # A product of several numbers exists only unevaluated (a worked example's
+        # "(0.5)(2)"): print every factor, negative ones in parentheses.
+        if len(expr.args) > 1 and all(a.is_Number for a in expr.args):
+            return r" \cdot ".join(
+                rf"\left({self._print(a)}\right)" if a.is_negative else self._print(a) for a in expr.args
+            )
+        return super()._print_Mul(expr)
+
+    def _print_Add(self, expr, order=None):
+        # Unevaluated sums of numbers keep their written order and print "+ (-1) \cdot 1", not "- 1".
+        if all(a.is_Number or (a.is_Mul and all(f.is_Number for f in a.args)) for a in expr.args):
+            parts = [self._print(a) for a in expr.args]
+            out = parts[0]
+            for a, tex in zip(expr.args[1:], parts[1:]):
+                out += f" - {tex[1:]}" if a.is_Number and a.is_negative else f" + {tex}"
+            return out
+        return super()._print_Add(expr, order)
 
     def _print_Heaviside(self, expr, exp=None):
         z, h0 = expr.args[0], expr.args[1] if len(expr.args) > 1 else S.Half
@@ -79,6 +116,25 @@ class SymnetLatexPrinter(LatexPrinter):
     _print_MutableDenseMatrix = _print_MatrixBase
     _print_ImmutableSparseMatrix = _print_MatrixBase
     _print_MutableSparseMatrix = _print_MatrixBase
+
+
+def _terminates(q: int) -> bool:
+    """True when 1/q has a finite decimal expansion (q = 2^a 5^b)."""
+    for p in (2, 5):
+        while q % p == 0:
+            q //= p
+    return q == 1
+
+
+def _decimal(r) -> str:
+    """The finite decimal expansion of a rational whose denominator is 2^a 5^b."""
+    digits = 0
+    while (r.q * 1) and (r * 10**digits).q != 1:
+        digits += 1
+    scaled = abs(r.p) * (10**digits // r.q)
+    text = str(scaled).rjust(digits + 1, "0")
+    body = text if digits == 0 else f"{text[:-digits]}.{text[-digits:]}"
+    return ("-" if r.p < 0 else "") + body
 
 
 def _shown(n: int, limit: int) -> list[int | None]:
@@ -204,3 +260,15 @@ def network_latex(
         inner = rf"{w} {_vector(level - 1, False)} + {b}"
         lines.append(rf"{_vector(level, last)} &= {_applied(layer.activation, inner)}")
     return r"\begin{aligned}" + " \\\\\n".join(lines) + r"\end{aligned}"
+
+
+def latex_document(sections, title: str | None = None) -> str:
+    """A complete LaTeX document: ``sections`` is a list of ``(heading, body)`` pairs of LaTeX."""
+    from symnet.derive.core import _tex_text
+
+    preamble = "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n" + "".join(
+        f"\\usepackage{{{p}}}\n" for p in PACKAGES
+    )
+    head = f"\\title{{{_tex_text(title)}}}\n\\date{{}}\n" if title else ""
+    body = "\n\n".join(f"\\section*{{{_tex_text(heading)}}}\n{content}" for heading, content in sections)
+    return preamble + head + "\\begin{document}\n" + ("\\maketitle\n" if title else "") + body + "\n\\end{document}\n"

@@ -1,0 +1,33 @@
+"""Verified derivations of the classic results, rendered as LaTeX.
+
+>>> from symnet import derive
+>>> bool(derive.linear_collapse(layers=3).verify())
+True
+"""
+
+from symnet.derive.calculus import activation_derivative
+from symnet.derive.collapse import linear_collapse, nonaffine_witness
+from symnet.derive.core import Derivation, Report, Step, StepResult
+from symnet.derive.counting import parameter_count, transformer_mlp_params
+from symnet.derive.examples import neuron_forward, section2_neuron, worked_example, worked_examples
+from symnet.derive.xor import SEED_CANDIDATE, XorCheck, check_xor, xor
+
+__all__ = [
+    "Derivation",
+    "Report",
+    "SEED_CANDIDATE",
+    "Step",
+    "StepResult",
+    "XorCheck",
+    "activation_derivative",
+    "check_xor",
+    "linear_collapse",
+    "neuron_forward",
+    "nonaffine_witness",
+    "parameter_count",
+    "section2_neuron",
+    "transformer_mlp_params",
+    "worked_example",
+    "worked_examples",
+    "xor",
+]

@@ -1,0 +1,84 @@
+r"""Parameter counts: :math:`n_l(n_{l-1} + 1)` per dense layer, and a transformer's MLP block.
+
+A transformer MLP block :math:`d \to k d \to d` has
+:math:`k d \cdot d + k d + d \cdot k d + d = 2 k d^2 + (k + 1) d` parameters;
+introductory texts quote :math:`4 d^2`, which the derivation sets beside the
+exact count with the factor between them.
+"""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Add, Integer, Mul, Rational, Symbol
+
+from symnet.derive.core import Derivation, Step
+from symnet.errors import SymnetError
+
+__all__ = ["parameter_count", "transformer_mlp_params"]
+
+
+def _unevaluated_layer_count(n_out: int, n_in: int):
+    with sympy.evaluate(False):
+        return Add(Mul(Integer(n_out), Integer(n_in)), Integer(n_out))
+
+
+def parameter_count(widths) -> Derivation:
+    """Per-layer counts :math:`n_l n_{l-1} + n_l` and the total, symbolically and for ``widths``."""
+    from symnet.network import mlp, param_count_formula
+
+    net = mlp(widths)  # validates the widths; the counts below are its matrices' shapes
+    n_l, n_prev = sympy.symbols("n_l n_{l-1}", integer=True, positive=True)
+    steps = [Step(n_l * (n_prev + 1), "=", "weights $n_l n_{l-1}$ plus biases $n_l$", lhs=n_l * n_prev + n_l)]
+    for level, layer in enumerate(net.layers, start=1):
+        steps.append(
+            Step(
+                Integer(layer.num_params),
+                "=",
+                f"layer {level} ({layer.n_in} → {layer.n_out}): entries of $W^{{({level})}}$ and $b^{{({level})}}$",
+                lhs=_unevaluated_layer_count(layer.n_out, layer.n_in),
+            )
+        )
+    with sympy.evaluate(False):
+        total_sum = Add(*[Integer(c) for c in net.param_counts])
+    steps.append(Step(Integer(net.num_params), "=", "total", lhs=total_sum))
+    formula, value = param_count_formula(net.widths)
+    steps.append(Step(Integer(net.num_params), "=", "the general formula at these widths", lhs=value))
+    return Derivation(
+        title=f"Parameters of a {' → '.join(map(str, net.widths))} MLP",
+        steps=tuple(steps),
+        facts={"per_layer": net.param_counts, "total": net.num_params, "formula": formula},
+    )
+
+
+def transformer_mlp_params(d, expansion=4) -> Derivation:
+    """Parameters of a :math:`d \\to k d \\to d` MLP block, beside the rough :math:`4 d^2`."""
+    if not isinstance(d, int) or isinstance(d, bool) or d < 1:
+        raise SymnetError(f"d must be a positive integer, got {d!r}")
+    if not isinstance(expansion, int) or isinstance(expansion, bool) or expansion < 1:
+        raise SymnetError(f"expansion must be a positive integer, got {expansion!r}")
+    D, K = sympy.symbols("d k", integer=True, positive=True)
+    with sympy.evaluate(False):
+        layers = Add(Mul(K * D, D), K * D, Mul(D, K * D), D)
+    exact_formula = 2 * K * D**2 + (K + 1) * D
+    steps = [
+        Step(exact_formula, "=", "$d \\to kd$ then $kd \\to d$, weights and biases", lhs=layers),
+    ]
+    exact = exact_formula.subs({D: d, K: expansion})
+    steps.append(Step(exact, "=", f"at $d = {d}$, $k = {expansion}$", lhs=_at(exact_formula, D, d, K, expansion)))
+    rough = 4 * D**2
+    rough_value = rough.subs(D, d)
+    steps.append(Step(rough_value, "=", "the rough figure $4d^2$", lhs=_at(rough, D, d, K, expansion)))
+    ratio = sympy.simplify(exact_formula / rough)
+    steps.append(Step(ratio, "=", "exact count over the rough figure", lhs=exact_formula / rough))
+    factor = ratio.subs({D: d, K: expansion})
+    steps.append(Step(factor, "=", f"at $d = {d}$, $k = {expansion}$", lhs=_at(ratio, D, d, K, expansion)))
+    return Derivation(
+        title=f"Parameters of a transformer MLP block, d = {d}, expansion {expansion}",
+        steps=tuple(steps),
+        facts={"exact": int(exact), "rough": int(rough_value), "factor": factor},
+    )
+
+
+def _at(expr, D, d, K, k):
+    with sympy.evaluate(False):
+        return expr.xreplace({D: Integer(d), K: Integer(k)})

@@ -1,0 +1,259 @@
+"""Derivations: every step proven, perturbed steps caught by name, LaTeX that compiles."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import subprocess
+
+import pytest
+import sympy
+from sympy import MatAdd, MatMul, Rational
+
+import symnet as sn
+from symnet import derive
+
+
+def _all_derivations():
+    items = [
+        derive.linear_collapse(2),
+        derive.linear_collapse(layers=3),
+        derive.xor(),
+        derive.parameter_count([3, 4, 4, 2]),
+        derive.transformer_mlp_params(4096),
+        derive.section2_neuron(),
+    ]
+    items += [derive.activation_derivative(name) for name in sn.activation_names() if name != "identity"]
+    items += derive.worked_example(1)
+    return items
+
+
+ALL = _all_derivations()
+
+
+@pytest.mark.parametrize("d", ALL, ids=[d.title for d in ALL])
+def test_every_derivation_verifies(d):
+    report = d.verify()
+    assert report, str(report)
+    for result in report.results:
+        assert result.status in ("proven", "definition", "numeric"), str(report)
+        if result.status == "numeric":
+            assert "seed" in result.detail or "numerically" in result.detail
+
+
+def test_collapse_steps_are_proven_not_sampled():
+    report = derive.linear_collapse(layers=4).verify()
+    assert set(report.counts()) <= {"proven", "definition"}, str(report)
+
+
+def _replace_step(d, index, **changes):
+    steps = list(d.steps)
+    steps[index] = dataclasses.replace(steps[index], **changes)
+    return dataclasses.replace(d, steps=tuple(steps))
+
+
+def _failing_steps(d):
+    return [r.index for r in d.verify().failures]
+
+
+def test_swapping_w1_and_w2_is_caught():
+    d = derive.linear_collapse(2)
+    step = d.steps[1]  # W2 W1 x + W2 b1 + b2
+    w2x, w2b1, b2 = step.rhs.args if isinstance(step.rhs, MatAdd) else (None, None, None)
+    W2, W1, x = w2x.args
+    swapped = MatAdd(MatMul(W1, W2, x, evaluate=False), w2b1, b2, evaluate=False) if W1.shape == W2.shape else None
+    if swapped is None:  # sizes differ symbolically: swapping is a shape error, which is also caught
+        swapped = MatAdd(MatMul(W2, W1, x, evaluate=False), b2, evaluate=False)
+    bad = _replace_step(d, 1, rhs=swapped)
+    report = bad.verify()
+    assert not report and 2 in _failing_steps(bad), str(report)
+    assert "step 2" in str(report)
+
+
+def test_swapped_product_order_is_caught_for_square_layers():
+    n = sympy.Symbol("n", integer=True, positive=True)
+    W1, W2 = sympy.MatrixSymbol("W_1", n, n), sympy.MatrixSymbol("W_2", n, n)
+    x = sympy.MatrixSymbol("x", n, 1)
+    d = derive.Derivation("order", (derive.Step(MatMul(W1, W2, x), "=", lhs=MatMul(W2, W1, x)),))
+    report = d.verify()
+    assert not report and report.failures[0].status == "false", str(report)
+
+
+def test_dropping_a_bias_term_is_caught():
+    d = derive.linear_collapse(2)
+    step = d.steps[1]
+    dropped = MatAdd(*step.rhs.args[:2], evaluate=False)  # W2 W1 x + W2 b1, without b2
+    bad = _replace_step(d, 1, rhs=dropped)
+    assert _failing_steps(bad) == [2, 5] or 2 in _failing_steps(bad)
+
+
+def test_changed_coefficient_is_caught():
+    d = derive.parameter_count([3, 4, 4, 2])
+    bad = _replace_step(d, 1, rhs=sympy.Integer(17))
+    assert _failing_steps(bad)[:1] == [2]
+    sig = derive.activation_derivative("sigmoid")
+    z = sympy.Symbol("z", real=True)
+    wrong = _replace_step(sig, 2, rhs=2 * sn.sigmoid(z) * (1 - sn.sigmoid(z)))
+    assert 3 in _failing_steps(wrong)
+
+
+def test_altered_truth_table_entry_is_caught():
+    d = derive.xor()
+    index = next(i for i, s in enumerate(d.steps) if s.relation == "=" and s.rhs == 0)
+    bad = _replace_step(d, index, rhs=sympy.Integer(1))
+    assert _failing_steps(bad) == [index + 1]
+
+
+def test_wrong_certificate_is_caught():
+    d = derive.xor()
+    bad = _replace_step(d, 0, certificate=(1, 1, 1, 0))
+    assert _failing_steps(bad) == [1]
+
+
+# --- facts the derivations computed -------------------------------------------------------------
+
+def test_xor_certificate_and_networks():
+    d = derive.xor()
+    assert d.facts["certificate"] == (Rational(1, 4),) * 4
+    assert d.facts["derived_check"].ok
+    assert d.facts["corrected_check"].ok
+    assert d.facts["seed_check"].failures == [(1, 1)]
+    assert "y = 2*h1 - 6*h2" in d.facts["corrected_network"]
+
+
+def test_check_xor_on_the_seed_candidate():
+    r = derive.check_xor("h1 = relu(x1 + x2 - 0.5)\nh2 = relu(x1 + x2 - 1.5)\ny = h1 - 2*h2", threshold=0.25)
+    assert (r.ok, r.failures) == (False, [(1, 1)])
+    assert [row.output for row in r.rows] == [0, Rational(1, 2), Rational(1, 2), Rational(1, 2)]
+    assert "fails at (1, 1)" in str(r)
+
+
+def test_check_xor_on_a_network_object():
+    net = sn.mlp([2, 2, 1]).bind(weights=[[[1, 1], [1, 1]], [[1, -2]]], biases=[[0, -1], [0]])
+    assert derive.check_xor(net).ok
+    with pytest.raises(sn.SymnetError, match="numeric weights"):
+        derive.check_xor(sn.mlp([2, 2, 1]))
+    with pytest.raises(sn.SymnetError, match="before it is defined"):
+        derive.check_xor("y = h1 + x1\nh1 = x2")
+
+
+def test_parameter_counts():
+    d = derive.parameter_count([3, 4, 4, 2])
+    assert d.facts["per_layer"] == [16, 20, 10] and d.facts["total"] == 46
+
+
+def test_transformer_block_count_against_the_rough_figure():
+    d = derive.transformer_mlp_params(4096)
+    assert d.facts["exact"] == 2 * 4 * 4096**2 + 5 * 4096  # d -> 4d -> d, weights and biases
+    assert d.facts["rough"] == 4 * 4096**2
+    assert d.facts["factor"] == Rational(2 * 4 * 4096 + 5, 4 * 4096)
+
+
+def test_section2_neuron_is_computed():
+    assert derive.section2_neuron().facts["z"] == Rational(-9, 10)
+
+
+def test_sigmoid_bound_and_vanishing_gradient_steps():
+    d = derive.activation_derivative("sigmoid")
+    relations = [s.relation for s in d.steps]
+    assert relations.count("<=") == 2
+    assert isinstance(d.steps[-1].lhs, sympy.Product)
+
+
+# --- LaTeX -------------------------------------------------------------------------------------
+
+def test_neuron_latex_is_exact():
+    (d, _) = derive.worked_example(1)
+    assert d.latex() == (
+        "\\begin{align*}\n"
+        "z &= 0.5 \\cdot 2 + \\left(-1\\right) \\cdot 1 + 2 \\cdot 1 - 1 && \\text{$w^\\top x + b$} \\\\\n"
+        " &= 1 - 1 + 2 - 1 && \\text{multiply} \\\\\n"
+        " &= 1 && \\text{add}\n"
+        "\\end{align*}\n"
+        "\\begin{align*}\n"
+        "a &= \\operatorname{ReLU}\\left(1\\right) && \\text{apply relu} \\\\\n"
+        " &= \\max\\left(0, 1\\right) && \\text{$\\max(0, z)$} \\\\\n"
+        " &= 1\n"
+        "\\end{align*}"
+    )
+
+
+def _document(derivations) -> str:
+    from symnet.render.latex import latex_document
+
+    return latex_document([(d.title, d.latex()) for d in derivations], title="symnet derivations")
+
+
+def test_all_derivations_compile_with_pdflatex(tmp_path):
+    if shutil.which("pdflatex") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdflatex is missing in CI: make test installs texlive-latex-base")
+        pytest.skip("pdflatex is not installed (make test installs texlive-latex-base and -recommended)")
+    source = tmp_path / "derivations.tex"
+    source.write_text(_document(ALL + derive.worked_examples()), encoding="utf-8")
+    result = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    log = result.stdout
+    assert result.returncode == 0 and "! " not in log, log[-3000:]
+    assert (tmp_path / "derivations.pdf").stat().st_size > 1000
+
+
+# --- tier 3: numbers against independent references ---------------------------------------------
+
+def test_collapse_against_numpy():
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    w1, w2, w3 = rng.standard_normal((3, 2)), rng.standard_normal((4, 3)), rng.standard_normal((2, 4))
+    b1, b2, b3 = rng.standard_normal(3), rng.standard_normal(4), rng.standard_normal(2)
+    x = rng.standard_normal(2)
+    composed = w3 @ (w2 @ (w1 @ x + b1) + b2) + b3
+    d = derive.linear_collapse(3)
+    W, B = d.facts["W'"], d.facts["b'"]
+    values = {}
+    for name, m in (("W_{1}", w1), ("W_{2}", w2), ("W_{3}", w3)):
+        values[name] = m
+    for name, v in ((r"\mathbf{b}_{1}", b1), (r"\mathbf{b}_{2}", b2), (r"\mathbf{b}_{3}", b3)):
+        values[name] = v.reshape(-1, 1)
+    subs = {m: sympy.ImmutableMatrix(values[m.name]) for m in (W.atoms(sympy.MatrixSymbol) | B.atoms(sympy.MatrixSymbol))}
+    w_prime = np.array(W.xreplace(subs).doit(), dtype=float)
+    b_prime = np.array(B.xreplace(subs).doit(), dtype=float).ravel()
+    np.testing.assert_allclose(w_prime @ x + b_prime, composed, rtol=1e-12)
+
+
+def test_xor_networks_against_numpy():
+    import numpy as np
+
+    relu = lambda v: np.maximum(v, 0)  # noqa: E731
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    s = X.sum(axis=1)
+    np.testing.assert_array_equal(relu(s) - 2 * relu(s - 1), [0, 1, 1, 0])  # the derived network
+    np.testing.assert_array_equal(2 * relu(s - 0.5) - 6 * relu(s - 1.5), [0, 1, 1, 0])  # the correction
+    seed = relu(s - 0.5) - 2 * relu(s - 1.5)
+    assert list((seed > 0.25).astype(int)) == [0, 1, 1, 1]  # the seed's candidate, wrong at (1, 1)
+
+
+def test_parameter_counts_against_torch():
+    torch = pytest.importorskip("torch", reason="PyTorch is not installed (make test installs the CPU build)")
+    with torch.device("meta"):  # shapes only: no memory for 134M weights
+        mlp = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+        block = torch.nn.Sequential(torch.nn.Linear(4096, 4 * 4096), torch.nn.GELU(), torch.nn.Linear(4 * 4096, 4096))
+    per_layer = [sum(p.numel() for p in m.parameters()) for m in mlp if isinstance(m, torch.nn.Linear)]
+    assert derive.parameter_count([3, 4, 4, 2]).facts["per_layer"] == per_layer
+    assert derive.transformer_mlp_params(4096).facts["exact"] == sum(p.numel() for p in block.parameters())
+
+
+def test_sigmoid_derivative_against_mpmath():
+    import mpmath
+
+    d = derive.activation_derivative("sigmoid")
+    z = sympy.Symbol("z", real=True)
+    textbook = d.facts["derivative"]
+    for point in (-7.5, -1.0, 0.0, 0.3, 4.0):
+        with mpmath.workdps(30):
+            reference = mpmath.diff(lambda t: 1 / (1 + mpmath.exp(-t)), point)
+        assert abs(float(textbook.subs(z, point).evalf(30)) - float(reference)) < 1e-15
+    assert d.facts["max_slope"] == Rational(1, 4)
