@@ -169,9 +169,7 @@ def test_neuron_latex_is_exact():
         "\\begin{align*}\n"
         "z &= 0.5 \\cdot 2 + \\left(-1\\right) \\cdot 1 + 2 \\cdot 1 - 1 && \\text{$w^\\top x + b$} \\\\\n"
         " &= 1 - 1 + 2 - 1 && \\text{multiply} \\\\\n"
-        " &= 1 && \\text{add}\n"
-        "\\end{align*}\n"
-        "\\begin{align*}\n"
+        " &= 1 && \\text{add} \\\\\n"
         "a &= \\operatorname{ReLU}\\left(1\\right) && \\text{apply relu} \\\\\n"
         " &= \\max\\left(0, 1\\right) && \\text{$\\max(0, z)$} \\\\\n"
         " &= 1\n"
@@ -257,3 +255,40 @@ def test_sigmoid_derivative_against_mpmath():
             reference = mpmath.diff(lambda t: 1 / (1 + mpmath.exp(-t)), point)
         assert abs(float(textbook.subs(z, point).evalf(30)) - float(reference)) < 1e-15
     assert d.facts["max_slope"] == Rational(1, 4)
+
+
+@pytest.mark.parametrize(
+    "make, expected",
+    [
+        (
+            lambda: derive.parameter_count([3, 4, 4, 2]),
+            "n_{l} n_{l-1} + n_{l} &= n_{l} \\left(n_{l-1} + 1\\right) && \\text{weights $n_l n_{l-1}$ plus biases $n_l$} \\\\\n"
+            "4 \\cdot 3 + 4 &= 16 && \\text{layer 1 (3 $\\to$ 4): entries of $W^{(1)}$ and $b^{(1)}$}",
+        ),
+        (
+            lambda: derive.linear_collapse(2),
+            "\\mathbf{y} &= W_{2} \\left(W_{1} \\mathbf{x} + \\mathbf{b}_{1}\\right) + \\mathbf{b}_{2} && "
+            "\\text{two affine layers: $h = W_1 x + b_1$ substituted into $y = W_2 h + b_2$} \\\\\n"
+            " &= W_{2} W_{1} \\mathbf{x} + W_{2} \\mathbf{b}_{1} + \\mathbf{b}_{2} && \\text{distribute $W_2$ (products keep their order)}",
+        ),
+        (
+            lambda: derive.xor(),
+            "b \\leq 0 \\wedge b + w_{1} + w_{2} \\leq 0 \\wedge b + w_{1} > 0 \\wedge b + w_{2} > 0 &\\implies 0 < 0",
+        ),
+        (
+            lambda: derive.activation_derivative("sigmoid"),
+            "\\frac{d}{d z} \\sigma\\left(z\\right) &= \\frac{d}{d z} \\frac{1}{1 + e^{- z}} && \\text{definition} \\\\\n"
+            " &= \\frac{e^{- z}}{\\left(1 + e^{- z}\\right)^{2}} && \\text{chain rule} \\\\\n"
+            " &= \\left(1 - \\sigma\\left(z\\right)\\right) \\sigma\\left(z\\right) && \\text{textbook form}",
+        ),
+        (
+            lambda: derive.transformer_mlp_params(4096),
+            "k d d + k d + d k d + d &= d \\left(1 + k\\right) + 2 k d^{2}",
+        ),
+    ],
+    ids=["parameter_count", "linear_collapse", "xor", "sigmoid", "transformer"],
+)
+def test_exact_latex_of_each_family(make, expected):
+    tex = make().latex()
+    assert tex.startswith("\\begin{align*}\n")
+    assert expected in tex

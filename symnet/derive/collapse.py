@@ -103,7 +103,7 @@ def linear_collapse(layers: int = 2, dims=None) -> Derivation:
         composed_explicit = MatAdd(MatMul(weight, composed_explicit, evaluate=False), bias, evaluate=False)
     _, _, closed_explicit = _collapsed_form(weights, biases, xs)
     steps.append(
-        Step(closed_explicit, "=", f"explicit matrices, sizes {'-'.join(map(str, dims))}", lhs=composed_explicit)
+        Step(closed_explicit, "=", f"explicit matrices, sizes {'-'.join(map(str, dims))}", lhs=composed_explicit, new_block=True)
     )
     # The contrast: with a ReLU between the layers the map is not affine.
     info, u, v, values = nonaffine_witness(dims)
@@ -114,6 +114,7 @@ def linear_collapse(layers: int = 2, dims=None) -> Derivation:
             "!=",
             f"with ReLU: $y_{info['output']}$ at the midpoint of $u = {_vec(u)}$, $v = {_vec(v)}$ vs. the mean",
             lhs=fm,
+            new_block=True,
         )
     )
     return Derivation(

@@ -75,6 +75,8 @@ class Step:
     #: ``=`` steps about derivatives of kinked functions: equal on each side of the kinks, where the
     #: value is a convention (SymPy's Heaviside(0) = 1/2, ReLU'(0) = 0 here).
     except_at_kinks: bool = False
+    #: Start a new ``align*`` block here (for a wide chain that would push the others off the page).
+    new_block: bool = False
 
     def __post_init__(self):
         if self.relation not in RELATIONS:
@@ -161,10 +163,10 @@ class Derivation:
         return Report(self.title, tuple(results), seed)
 
     def latex(self) -> str:
-        """``align*`` environments (amsmath), one per chain, justifications as ``\\text{…}`` annotations.
+        """``align*`` environments (amsmath), justifications as ``\\text{…}`` annotations.
 
-        A chain starts at each step with its own left-hand side, so a wide
-        chain does not push the others off the page.
+        Chains share one block; a step with ``new_block=True`` starts another,
+        so a wide chain does not push the others off the page.
         """
         from symnet.render.latex import latex as render
 
@@ -174,8 +176,9 @@ class Derivation:
         blocks: list[list[str]] = []
         for lhs, relation, rhs, step in self.claims():
             text = rf" && \text{{{_tex_text(step.why)}}}" if step.why else ""
-            if step.lhs is not None:
+            if not blocks or step.new_block:
                 blocks.append([])
+            if step.lhs is not None:
                 left = render(lhs, **settings)
             else:
                 left = ""

@@ -58,10 +58,10 @@ def transformer_mlp_params(d, expansion=4) -> Derivation:
         raise SymnetError(f"expansion must be a positive integer, got {expansion!r}")
     D, K = sympy.symbols("d k", integer=True, positive=True)
     with sympy.evaluate(False):
-        layers = Add(Mul(K * D, D), K * D, Mul(D, K * D), D)
+        layers = Add(Mul(Mul(K, D), D), Mul(K, D), Mul(D, Mul(K, D)), D)
     exact_formula = 2 * K * D**2 + (K + 1) * D
     steps = [
-        Step(exact_formula, "=", "$d \\to kd$ then $kd \\to d$, weights and biases", lhs=layers),
+        Step(exact_formula, "=", "$(kd) \\cdot d$ weights, $kd$ biases, then $d \\cdot (kd)$ and $d$", lhs=layers),
     ]
     exact = exact_formula.subs({D: d, K: expansion})
     steps.append(Step(exact, "=", f"at $d = {d}$, $k = {expansion}$", lhs=_at(exact_formula, D, d, K, expansion)))
@@ -74,6 +74,7 @@ def transformer_mlp_params(d, expansion=4) -> Derivation:
     steps.append(Step(factor, "=", f"at $d = {d}$, $k = {expansion}$", lhs=_at(ratio, D, d, K, expansion)))
     return Derivation(
         title=f"Parameters of a transformer MLP block, d = {d}, expansion {expansion}",
+        keep_order=True,
         steps=tuple(steps),
         facts={"exact": int(exact), "rough": int(rough_value), "factor": factor},
     )

@@ -146,7 +146,7 @@ def xor(threshold=Rational(1, 4)) -> Derivation:
     premises, certificate = _certificate()
     steps.append(
         Step(
-            sympy.false,
+            sympy.StrictLessThan(0, 0, evaluate=False),
             "=>",
             f"the four rows of $[w^\\top x + b > 0]$; $\\lambda = {_tuple(certificate)}$",
             lhs=sympy.And(*premises, evaluate=False),

@@ -78,7 +78,7 @@ class SymnetLatexPrinter(LatexPrinter):
             parts = [self._print(a) for a in expr.args]
             out = parts[0]
             for a, tex in zip(expr.args[1:], parts[1:]):
-                out += f" - {tex[1:]}" if a.is_Number and a.is_negative else f" + {tex}"
+                out += f" - {tex[1:].lstrip()}" if a.is_Number and a.is_negative else f" + {tex}"
             return out
         return super()._print_Add(expr, order)
 
