@@ -35,6 +35,8 @@ __all__ = [
     "ErrorRow",
     "loglog_slope",
     "sigmoid_approx",
+    "sigmoid_error_grid",
+    "grid_error",
 ]
 
 #: Points of the dense grid used when neither an exact maximum nor a bound is available.
@@ -188,3 +190,8 @@ def grid_error(f, net, interval, points: int = GRID_POINTS) -> float:
     grid = np.linspace(float(a), float(b), points)
     target = sympy.lambdify(x, f, modules=["scipy", "numpy"])(grid)  # reviewed: f is a SymPy expression
     return float(np.max(np.abs(net.compile()(grid.reshape(-1, 1)).ravel() - target)))
+
+
+def sigmoid_error_grid(f, interval, widths=(4, 8, 16, 32), steepnesses=(1, 2, 4, 8, 32)) -> dict:
+    """``{(width, steepness): grid error}`` of :func:`sigmoid_approx`: error against width and steepness."""
+    return {(n, s): grid_error(f, sigmoid_approx(f, interval, n, s), interval) for n in widths for s in steepnesses}

@@ -178,9 +178,18 @@ def test_neuron_latex_is_exact():
 
 
 def _document(derivations) -> str:
-    from symnet.render.latex import latex_document
+    from symnet import approx, depth
+    from symnet.render.latex import latex_document, latex_table
 
-    return latex_document([(d.title, d.latex()) for d in derivations], title="symnet derivations")
+    x = sympy.Symbol("x")
+    errors = approx.error_table(sympy.sin(x), (0, 3), (2, 4, 8))
+    saw = depth.sawtooth_table(range(1, 5))
+    tables = [
+        ("ReLU interpolants of sin x on [0, 3]", latex_table(["units", "sup error", "how"], [(r.units, r.error, r.how) for r in errors], caption="x^2 ~ 50% & #1 \\ok")),
+        ("Sawtooth", latex_table(["k", "deep units", "pieces", "shallow units"], [(r.k, r.deep_units, r.deep_pieces, r.shallow_units) for r in saw])),
+        ("A network", sn.mlp([2, 3, 1]).latex(expanded=True).join(["$$", "$$"])),
+    ]
+    return latex_document([(d.title, d.latex()) for d in derivations] + tables, title="symnet derivations")
 
 
 def test_all_derivations_compile_with_pdflatex(tmp_path):

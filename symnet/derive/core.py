@@ -248,6 +248,10 @@ def _tex_text(text: str) -> str:
             out.append("-")
         elif not math and ch in "&%#_{}":
             out.append("\\" + ch)
+        elif not math and ch in "^~":
+            out.append("\\" + ch + "{}")
+        elif not math and ch == "\\":
+            out.append(r"\textbackslash{}")
         else:
             out.append(ch)
     return "".join(out)

@@ -24,7 +24,7 @@ from symnet.activations import relu
 from symnet.derive.core import Derivation, Step, written_at
 from symnet.errors import SymnetError
 
-__all__ = ["xor", "check_xor", "XorCheck", "XOR_TABLE", "SEED_CANDIDATE"]
+__all__ = ["xor", "check_xor", "candidate_expression", "XorCheck", "XOR_TABLE", "SEED_CANDIDATE"]
 
 #: The truth table: inputs and XOR.
 XOR_TABLE = (((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0))
@@ -73,10 +73,26 @@ class XorCheck:
         return "\n".join(lines)
 
 
+def candidate_expression(text: str) -> sympy.Expr:
+    """The output of a network in text form (``h1 = relu(x1 + x2 - 0.5)`` lines, the last one the output) in x1, x2."""
+    from symnet.parse import parse_assignments
+
+    lines = parse_assignments(text)
+    names = [name for name, _ in lines]
+    if len(set(names)) != len(names):
+        raise SymnetError(f"a name is assigned twice in the candidate: {names}")
+    defined: dict = {}
+    for name, expr in lines:
+        unknown = expr.free_symbols - set(defined) - {x1, x2}
+        if unknown:
+            raise SymnetError(f"{name} uses {', '.join(sorted(map(str, unknown)))} before it is defined (inputs are x1, x2)")
+        defined[Symbol(name)] = expr.xreplace(defined)
+    return defined[Symbol(lines[-1][0])]
+
+
 def _evaluator(network):
     """A function (x1, x2) -> exact output for text (``h1 = ...`` lines) or a symnet network."""
     from symnet.network import Sequential
-    from symnet.parse import parse_assignments
 
     if isinstance(network, Sequential):
         if network.n_in != 2 or network.n_out != 1 or not network.is_bound:
@@ -84,21 +100,8 @@ def _evaluator(network):
         return lambda a, b: network([a, b])[0]
     if not isinstance(network, str):
         raise SymnetError(f"an XOR candidate is network text or a Sequential, got {type(network).__name__}")
-    lines = parse_assignments(network)
-    names = [name for name, _ in lines]
-    if len(set(names)) != len(names):
-        raise SymnetError(f"a name is assigned twice in the candidate: {names}")
-
-    def evaluate(a, b):
-        values = {x1: sympy.Integer(a), x2: sympy.Integer(b)}
-        for name, expr in lines:
-            unknown = expr.free_symbols - set(values)
-            if unknown:
-                raise SymnetError(f"{name} uses {', '.join(sorted(map(str, unknown)))} before it is defined (inputs are x1, x2)")
-            values[Symbol(name)] = expr.xreplace(values)
-        return values[Symbol(lines[-1][0])]
-
-    return evaluate
+    expr = candidate_expression(network)
+    return lambda a, b: expr.xreplace({x1: sympy.Integer(a), x2: sympy.Integer(b)})
 
 
 def check_xor(network, threshold=None) -> XorCheck:

@@ -29,6 +29,7 @@ __all__ = [
     "SymnetLatexPrinter",
     "latex",
     "latex_document",
+    "latex_table",
     "matrix_latex",
     "network_latex",
     "neuron_latex",
@@ -260,6 +261,25 @@ def network_latex(
         inner = rf"{w} {_vector(level - 1, False)} + {b}"
         lines.append(rf"{_vector(level, last)} &= {_applied(layer.activation, inner)}")
     return r"\begin{aligned}" + " \\\\\n".join(lines) + r"\end{aligned}"
+
+
+def latex_table(headers, rows, caption: str | None = None) -> str:
+    """A ``tabular`` (in a ``table`` float when captioned); cells are text, numbers or SymPy objects (printed as math)."""
+    from symnet.derive.core import _tex_text
+
+    def cell(value) -> str:
+        if isinstance(value, str):
+            return _tex_text(value)
+        if isinstance(value, float):
+            value = sympy.Float(value, 4)
+        return f"${latex(value)}$"
+
+    lines = [" & ".join(_tex_text(h) for h in headers) + r" \\ \hline"]
+    lines += [" & ".join(cell(v) for v in row) + r" \\" for row in rows]
+    body = "\\begin{tabular}{" + "r" * len(headers) + "}\n" + "\n".join(lines) + "\n\\end{tabular}"
+    if caption is None:
+        return body
+    return f"\\begin{{table}}[h]\n\\centering\n{body}\n\\caption{{{_tex_text(caption)}}}\n\\end{{table}}"
 
 
 def latex_document(sections, title: str | None = None) -> str:
