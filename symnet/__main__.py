@@ -1,0 +1,7 @@
+"""``python -m symnet``: the symnet command."""
+
+import sys
+
+from symnet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,322 @@
+"""The ``symnet`` command: activations, networks, parameter counts, derivations, XOR checks and forward passes.
+
+Exit status: 0 when all is well, 1 when a check or claim is false, 2 for a
+usage or input error (one line on stderr, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+class UsageError(Exception):
+    """Bad input from the command line or a file: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line on stderr, exit 2 (argparse would print the usage too)
+        raise UsageError(message)
+
+
+# --- shared parsing ------------------------------------------------------------------------
+
+
+def parse_widths(text: str) -> list[int]:
+    """``"3-4-4-2"`` → ``[3, 4, 4, 2]``, with an error that names the bad part."""
+    parts = text.replace(",", "-").split("-")
+    widths = []
+    for part in parts:
+        if not part.strip().isdigit() or int(part) < 1:
+            raise UsageError(f"widths {text!r}: {part!r} is not a positive integer (write them like 3-4-4-2)")
+        widths.append(int(part))
+    if len(widths) < 2:
+        raise UsageError(f"widths {text!r}: give an input width and at least one layer width, like 3-4-2")
+    return widths
+
+
+def _json_value(value):
+    """SymPy numbers as JSON: integers stay integers, others become floats (with the exact form beside, where it helps)."""
+    import sympy
+
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v) for v in value]
+    if isinstance(value, sympy.Basic):
+        if value.is_Integer:
+            return int(value)
+        if value.is_number and value.is_real:
+            return float(value)
+        return str(value)
+    return value
+
+
+# --- subcommands ---------------------------------------------------------------------------
+
+
+def cmd_activations(args) -> int:
+    import sympy
+
+    from symnet.activations import activation, activation_names
+    from symnet.render.text import number_text, set_text
+
+    names = [args.name] if args.name else activation_names()
+    rows = []
+    for name in names:
+        act = activation(name)
+        z = sympy.Symbol("z", real=True)
+        slope, where = act.max_abs_derivative
+        minimum = act.minimum
+        rows.append(
+            {
+                "name": act.name,
+                "definition": str(act.elementary(z)),
+                "derivative": str(act.derivative(z)),
+                "range": set_text(act.range),
+                "minimum": None if minimum is None else {"at": str(minimum[0]), "value": str(minimum[1]), "approx": float(minimum[1])},
+                "max_abs_derivative": {"value": str(slope), "approx": float(slope)},
+                "monotonic": act.monotonic,
+                "zero_centred": act.zero_centred,
+                "latex": {"definition": act.definition_latex(), "derivative": act.derivative_latex()},
+            }
+        )
+    if args.json:
+        print(json.dumps(rows if not args.name else rows[0], indent=2))
+    elif args.latex:
+        for row in rows:
+            print(row["latex"]["definition"])
+            print(row["latex"]["derivative"])
+    else:
+        for row, name in zip(rows, names):
+            act = activation(name)
+            print(f"{row['name']}")
+            print(f"  definition   {row['definition']}")
+            print(f"  derivative   {row['derivative']}")
+            print(f"  range        {row['range']}")
+            if act.minimum is not None:
+                where, value = act.minimum
+                at = set_text(where) if isinstance(where, sympy.Set) else number_text(where, 12)
+                print(f"  minimum      {number_text(value, 12)} at {at}")
+            print(f"  max |f'|     {number_text(act.max_abs_derivative[0], 12)}")
+            print(f"  monotonic    {act.monotonic or 'no'}; zero-centred: {'yes' if act.zero_centred else 'no'}")
+    return 0
+
+
+def cmd_net(args) -> int:
+    from symnet.network import mlp
+
+    net = mlp(parse_widths(args.widths), activation=args.activation, output_activation=args.output_activation)
+    if args.json:
+        print(json.dumps({
+            "widths": net.widths,
+            "activations": [layer.activation.name for layer in net.layers],
+            "per_layer": net.param_counts,
+            "total": net.num_params,
+            "latex": net.latex(expanded=args.expanded),
+        }, indent=2))
+    elif args.latex:
+        print(net.latex(expanded=args.expanded))
+    else:
+        print(net)
+        for level, layer in enumerate(net.layers, start=1):
+            print(f"  layer {level}: {layer.n_in} -> {layer.n_out}, {layer.activation.name}, {layer.num_params} parameters")
+        print(f"  total: {net.num_params} parameters")
+    return 0
+
+
+def cmd_params(args) -> int:
+    if args.transformer_mlp is not None:
+        from symnet.derive import transformer_mlp_params
+
+        d = transformer_mlp_params(args.transformer_mlp, args.expansion)
+        facts = {"d": args.transformer_mlp, "expansion": args.expansion, "total": d.facts["exact"],
+                 "rough_4d2": d.facts["rough"], "factor": float(d.facts["factor"])}
+        print(json.dumps(facts) if args.json else
+              f"d -> {args.expansion}d -> d block, d = {args.transformer_mlp}: {facts['total']:,} parameters "
+              f"({facts['factor']:.4f} x the rough 4d^2 = {facts['rough_4d2']:,})")
+        return 0
+    if not args.widths:
+        raise UsageError("give WIDTHS (like 3-4-4-2) or --transformer-mlp D")
+    from symnet.network import mlp
+
+    net = mlp(parse_widths(args.widths))
+    if args.json:
+        print(json.dumps({"per_layer": net.param_counts, "total": net.num_params}))
+    else:
+        for level, (layer, count) in enumerate(zip(net.layers, net.param_counts), start=1):
+            print(f"layer {level} ({layer.n_in} -> {layer.n_out}): {layer.n_out}*{layer.n_in} + {layer.n_out} = {count}")
+        print(f"total: {net.num_params}")
+    return 0
+
+
+def _derivations(args):
+    from symnet import derive
+
+    name = args.name
+    if name == "collapse":
+        return [derive.linear_collapse(layers=args.layers)]
+    if name == "xor":
+        return [derive.xor()]
+    if name == "derivative":
+        if not args.argument:
+            raise UsageError("derive derivative needs an activation name, like: symnet derive derivative sigmoid")
+        return [derive.activation_derivative(args.argument)]
+    if name == "params":
+        if not args.argument:
+            raise UsageError("derive params needs widths, like: symnet derive params 3-4-4-2")
+        return [derive.parameter_count(parse_widths(args.argument))]
+    if name == "transformer":
+        return [derive.transformer_mlp_params(int(args.argument or 4096))]
+    if name == "example":
+        if not args.argument or not args.argument.isdigit():
+            raise UsageError("derive example needs a number from 1 to 4, like: symnet derive example 2")
+        return derive.worked_example(int(args.argument))
+    if name == "neuron":
+        return [derive.section2_neuron()]
+    raise UsageError(f"unknown derivation {name!r}")
+
+
+DERIVATIONS = ("collapse", "xor", "derivative", "params", "transformer", "example", "neuron")
+
+
+def cmd_derive(args) -> int:
+    derivations = _derivations(args)
+    reports = [d.verify() for d in derivations]
+    if args.json:
+        print(json.dumps([
+            {"title": d.title, "verified": bool(r), "steps": [
+                {"step": s.index, "claim": s.claim, "status": s.status, "detail": s.detail} for s in r.results
+            ], "latex": d.latex()}
+            for d, r in zip(derivations, reports)
+        ], indent=2))
+    elif args.latex:
+        print("\n\n".join(d.latex() for d in derivations))
+    else:
+        print("\n\n".join(str(r) for r in reports))
+    return 0 if all(reports) else 1
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+
+
+def cmd_xor(args) -> int:
+    from symnet.derive import check_xor
+
+    result = check_xor(_read_text(args.check), threshold=args.threshold)
+    if args.json:
+        print(json.dumps({
+            "ok": result.ok,
+            "failures": [list(f) for f in result.failures],
+            "rows": [{"x": list(r.inputs), "y": str(r.output), "predicted": r.predicted, "xor": r.expected} for r in result.rows],
+        }))
+    else:
+        print(result)
+    return 0 if result.ok else 1
+
+
+def cmd_forward(args) -> int:
+    import numpy as np
+
+    from symnet.spec import load_network_spec, read_inputs
+
+    net = load_network_spec(args.spec)
+    X = read_inputs(args.input, net.n_in)
+    Y = net.compile()(X)
+    if args.json:
+        print(json.dumps({"inputs": X.tolist(), "outputs": Y.tolist()}))
+    else:
+        for row in np.atleast_2d(Y):
+            print(",".join(repr(float(v)) for v in row))
+    return 0
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="symnet", description="A symbolic math explorer for neural networks.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("activations", help="definition, textbook derivative, range and properties of activations")
+    p.add_argument("name", nargs="?", help="one activation (default: all)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--latex", action="store_true", help="print the definition and derivative as LaTeX")
+    out.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_activations)
+
+    p = sub.add_parser("net", help="an MLP: its layers, parameter counts and LaTeX")
+    p.add_argument("widths", help="layer widths, like 3-4-4-2")
+    p.add_argument("--activation", default="relu", help="hidden-layer activation (default relu)")
+    p.add_argument("--output-activation", default=None, help="output activation (default: linear)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--latex", action="store_true", help="print the network's equations as LaTeX")
+    out.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--expanded", action="store_true", help="with --latex: one scalar equation per unit")
+    p.set_defaults(run=cmd_net)
+
+    p = sub.add_parser("params", help="parameter counts per layer and in total")
+    p.add_argument("widths", nargs="?", help="layer widths, like 3-4-4-2")
+    p.add_argument("--transformer-mlp", type=_positive_int, metavar="D", help="count a d -> k*d -> d MLP block instead")
+    p.add_argument("--expansion", type=_positive_int, default=4, metavar="K", help="the block's expansion k (default 4)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_params)
+
+    p = sub.add_parser("derive", help="a verified derivation; exit 1 if a step does not hold")
+    p.add_argument("name", choices=DERIVATIONS, help="which derivation")
+    p.add_argument("argument", nargs="?", help="derivative: an activation; params: widths; example: 1-4; transformer: d")
+    p.add_argument("--layers", type=_positive_int, default=2, help="collapse: number of layers (default 2)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--latex", action="store_true", help="print the derivation as LaTeX (align*)")
+    out.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_derive)
+
+    p = sub.add_parser("xor", help="check a candidate network on the XOR truth table; exit 1 if it fails")
+    p.add_argument("--check", required=True, metavar="FILE", help="network text (h1 = relu(x1 + x2 - 0.5) ... y = ...), or - for stdin")
+    p.add_argument("--threshold", default=None, help="the output counts as 1 when y > threshold (default: y must equal XOR)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_xor)
+
+    p = sub.add_parser("forward", help="evaluate a network described in a TOML spec")
+    p.add_argument("spec", help="TOML file: widths, activation, output_activation, weights and biases (or weights_file)")
+    p.add_argument("--input", required=True, action="append",
+                   help="an input row like 3,1 (repeatable), or a .npy or .csv file")
+    p.add_argument("--json", action="store_true", help="print JSON (default: CSV)")
+    p.set_defaults(run=cmd_forward)
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
+    return int(text)
+
+
+def main(argv=None) -> int:
+    from symnet.errors import SymnetError
+
+    try:
+        args = build_parser().parse_args(argv)
+        return args.run(args)
+    except UsageError as error:
+        print(f"symnet: error: {error}", file=sys.stderr)
+        return 2
+    except SymnetError as error:
+        print(f"symnet: error: {str(error).splitlines()[0]}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("symnet: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
