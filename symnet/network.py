@@ -18,11 +18,13 @@ Parameters are symbols by default (``W1_2_3`` prints as :math:`W^{(1)}_{23}`);
 
 from __future__ import annotations
 
+import numbers
 import re
 import warnings
 from collections.abc import Sequence
 from functools import cached_property
 
+import numpy as np
 import sympy
 from sympy import Expr, ImmutableMatrix, IndexedBase, Integer, Sum, Symbol
 
@@ -85,9 +87,8 @@ def input_symbols(n: int, name: str = "x") -> ImmutableMatrix:
 
 
 def _width(value, what: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, Integer)) and not (
-        hasattr(value, "__index__") and not isinstance(value, float)
-    ):
+    """A positive integer from an int, a NumPy integer or a SymPy Integer (never a bool or a float)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral, Integer)):
         raise SymnetError(f"{what} must be a positive integer, got {value!r}")
     value = int(value)
     if value < 1:
