@@ -116,6 +116,22 @@ def test_xor_certificate_and_networks():
     assert "y = 2*h1 - 6*h2" in d.facts["corrected_network"]
 
 
+def test_output_weights_are_solved_for_any_hidden_units():
+    # A different pair of hidden units: |x1 - x2| split in two. Only the output layer is solved for.
+    corrected = derive.correct_output_weights("a = relu(x1 - x2)\nb = relu(x2 - x1)\ny = a")
+    assert corrected.splitlines()[:2] == ["a = relu(x1 - x2)", "b = relu(x2 - x1)"]
+    assert derive.check_xor(corrected).ok
+    with pytest.raises(sn.SymnetError, match="no output weights"):
+        derive.correct_output_weights("h = relu(x1 + x2)\ny = h")  # one unit cannot do it
+
+
+def test_weight_bound_of_the_seed_candidate():
+    unit, relation, value = derive.weight_bound(derive.SEED_CANDIDATE, Rational(1, 4))
+    assert (unit, relation, value) == ("h2", "at most", Rational(-5, 2))
+    fixed = derive.SEED_CANDIDATE.replace("- 2*h2", "- 3*h2")  # a weight below the bound
+    assert derive.check_xor(fixed, threshold=0.25).ok
+
+
 def test_check_xor_on_the_seed_candidate():
     r = derive.check_xor("h1 = relu(x1 + x2 - 0.5)\nh2 = relu(x1 + x2 - 1.5)\ny = h1 - 2*h2", threshold=0.25)
     assert (r.ok, r.failures) == (False, [(1, 1)])

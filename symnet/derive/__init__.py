@@ -10,7 +10,7 @@ from symnet.derive.collapse import linear_collapse, nonaffine_witness
 from symnet.derive.core import Derivation, Report, Step, StepResult
 from symnet.derive.counting import parameter_count, transformer_mlp_params
 from symnet.derive.examples import neuron_forward, section2_neuron, worked_example, worked_examples
-from symnet.derive.xor import SEED_CANDIDATE, XorCheck, check_xor, xor
+from symnet.derive.xor import SEED_CANDIDATE, XorCheck, check_xor, correct_output_weights, weight_bound, xor
 
 __all__ = [
     "Derivation",
@@ -21,12 +21,14 @@ __all__ = [
     "XorCheck",
     "activation_derivative",
     "check_xor",
+    "correct_output_weights",
     "linear_collapse",
     "neuron_forward",
     "nonaffine_witness",
     "parameter_count",
     "section2_neuron",
     "transformer_mlp_params",
+    "weight_bound",
     "worked_example",
     "worked_examples",
     "xor",

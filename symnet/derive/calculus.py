@@ -54,5 +54,5 @@ def activation_derivative(name) -> Derivation:
     zk = IndexedBase("z")[k]
     chain = Product(act.derivative(zk), (k, 1, L))
     steps.append(Step(quarter**L, "<=", "each factor lies in $[0, 1/4]$: gradients through $L$ sigmoids shrink like $4^{-L}$", lhs=chain))
-    facts.update(max_slope=quarter, argmax=0)
+    facts["max_slope"], facts["argmax"] = act.max_abs_derivative
     return Derivation("Derivative of the sigmoid, and why deep sigmoid chains vanish", tuple(steps), facts=facts)

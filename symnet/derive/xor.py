@@ -24,7 +24,16 @@ from symnet.activations import relu
 from symnet.derive.core import Derivation, Step, written_at
 from symnet.errors import SymnetError
 
-__all__ = ["xor", "check_xor", "candidate_expression", "XorCheck", "XOR_TABLE", "SEED_CANDIDATE"]
+__all__ = [
+    "xor",
+    "check_xor",
+    "candidate_expression",
+    "correct_output_weights",
+    "weight_bound",
+    "XorCheck",
+    "XOR_TABLE",
+    "SEED_CANDIDATE",
+]
 
 #: The truth table: inputs and XOR.
 XOR_TABLE = (((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0))
@@ -73,11 +82,8 @@ class XorCheck:
         return "\n".join(lines)
 
 
-def candidate_expression(text: str) -> sympy.Expr:
-    """The output of a network in text form (``h1 = relu(x1 + x2 - 0.5)`` lines, the last one the output) in x1, x2."""
-    from symnet.parse import parse_assignments
-
-    lines = parse_assignments(text)
+def _compose(lines) -> dict:
+    """``{Symbol(name): expression in x1, x2}`` for assignments in order; a name must be defined before it is used."""
     names = [name for name, _ in lines]
     if len(set(names)) != len(names):
         raise SymnetError(f"a name is assigned twice in the candidate: {names}")
@@ -87,7 +93,15 @@ def candidate_expression(text: str) -> sympy.Expr:
         if unknown:
             raise SymnetError(f"{name} uses {', '.join(sorted(map(str, unknown)))} before it is defined (inputs are x1, x2)")
         defined[Symbol(name)] = expr.xreplace(defined)
-    return defined[Symbol(lines[-1][0])]
+    return defined
+
+
+def candidate_expression(text: str) -> sympy.Expr:
+    """The output of a network in text form (``h1 = relu(x1 + x2 - 0.5)`` lines, the last one the output) in x1, x2."""
+    from symnet.parse import parse_assignments
+
+    lines = parse_assignments(text)
+    return _compose(lines)[Symbol(lines[-1][0])]
 
 
 def _evaluator(network):
@@ -178,36 +192,27 @@ def xor(threshold=Rational(1, 4)) -> Derivation:
         )
     derived_text = f"h1 = relu(x1 + x2)\nh2 = relu(x1 + x2 - 1)\ny = {sympy.sstr(network_y.xreplace({h1: Symbol('h1'), h2: Symbol('h2')}))}"
     derived_check = check_xor(derived_text)
-    # (c) The seed's candidate, checked, then its output weights solved for.
+    # (c) The seed's candidate, checked, then its output weights solved for from its own hidden units.
     seed_check = check_xor(SEED_CANDIDATE, threshold=threshold)
-    g1, g2 = relu(x1 + x2 - Rational(1, 2)), relu(x1 + x2 - Rational(3, 2))
-    seed_y = g1 - 2 * g2
+    seed_y = candidate_expression(SEED_CANDIDATE)
     for inputs in seed_check.failures:
         p, q = inputs
+        value = seed_y.subs({x1: p, x2: q})
         steps.append(
             Step(
                 sympy.Integer(dict(XOR_TABLE)[inputs]),
                 "!=",
-                f"seed's candidate at $({p}, {q})$: $y = {sympy.latex(seed_y.subs({x1: p, x2: q}))} > {sympy.latex(threshold)}$",
-                lhs=sympy.Integer(1 if seed_y.subs({x1: p, x2: q}) > threshold else 0),
+                f"seed's candidate at $({p}, {q})$: $y = {sympy.latex(value)} > {sympy.latex(threshold)}$",
+                lhs=sympy.Integer(1 if value > threshold else 0),
             )
         )
-    fixed = a * g1 + c * g2 + d
-    fix_solution = sympy.solve([sympy.Eq(fixed.subs({x1: p, x2: q}), t) for (p, q), t in XOR_TABLE], (a, c, d), dict=True)
-    (fix_weights,) = fix_solution
-    corrected_y = fixed.subs(fix_weights)
-    corrected_text = (
-        "h1 = relu(x1 + x2 - 0.5)\nh2 = relu(x1 + x2 - 1.5)\n"
-        f"y = {sympy.sstr(corrected_y.xreplace({g1: Symbol('h1'), g2: Symbol('h2')}))}"
-    )
+    corrected_text = correct_output_weights(SEED_CANDIDATE)
     corrected_check = check_xor(corrected_text)
+    corrected_y = candidate_expression(corrected_text)
     for (p, q), t in XOR_TABLE:
         steps.append(
             Step(sympy.Integer(t), "=", f"corrected weights at $({p}, {q})$", lhs=_unevaluated(corrected_y, p, q))
         )
-    # The smallest change to the seed's h2 weight that works with its threshold.
-    k = Symbol("k")
-    bound = sympy.solve(sympy.Rational(3, 2) + k * Rational(1, 2) - threshold, k)[0]
     return Derivation(
         title="XOR needs a hidden layer",
         steps=tuple(steps),
@@ -223,9 +228,58 @@ def xor(threshold=Rational(1, 4)) -> Derivation:
             "seed_check": seed_check,
             "corrected_network": corrected_text,
             "corrected_check": corrected_check,
-            "seed_h2_weight_at_most": bound,
+            "weight_bound": weight_bound(SEED_CANDIDATE, threshold),
         },
     )
+
+
+def _lines(text: str):
+    """The candidate's assignments, and its source lines without comments (to keep hidden units as written)."""
+    from symnet.parse import parse_assignments
+
+    source = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    return parse_assignments(text), [line for line in source if line]
+
+
+def correct_output_weights(text: str) -> str:
+    r"""Keep a candidate's hidden units and solve its output :math:`y = \sum_i c_i h_i + d` for exact XOR.
+
+    Returns the corrected network text; raises if no output weights reproduce
+    the truth table with these hidden units.
+    """
+    lines, source = _lines(text)
+    hidden, (output, _) = lines[:-1], lines[-1]
+    composed = _compose(hidden)
+    coefficients = sympy.symbols(f"c1:{len(hidden) + 1}")
+    bias = Symbol("d")
+    y = sum((c * h for c, h in zip(coefficients, composed)), bias)
+    equations = [sympy.Eq(y.xreplace(composed).subs({x1: p, x2: q}), t) for (p, q), t in XOR_TABLE]
+    solution = sympy.solve(equations, (*coefficients, bias), dict=True)
+    if not solution:
+        raise SymnetError("no output weights make these hidden units compute XOR")
+    free = {v: 0 for v in (*coefficients, bias) if v not in solution[0]}  # a family: its simplest member
+    corrected = y.subs(solution[0]).subs(free)
+    return "\n".join(source[:-1]) + f"\n{output} = {sympy.sstr(corrected)}"
+
+
+def weight_bound(text: str, threshold) -> tuple[str, str, sympy.Expr]:
+    """How the weight of the candidate's last hidden unit must change for XOR with ``threshold``: ``(unit, "at most" | "at least", value)``.
+
+    The other weights stay as written; the bound comes from the first row the
+    candidate gets wrong.
+    """
+    lines, _ = _lines(text)
+    (unit, _), (_, y) = lines[-2], lines[-1]
+    k, h = Symbol("k"), Symbol(unit)
+    failures = check_xor(text, threshold=threshold).failures
+    if not failures:
+        raise SymnetError("the candidate already computes XOR")
+    (p, q) = failures[0]
+    at_row = (y.subs(h, 0) + k * h).xreplace(_compose(lines[:-1])).subs({x1: p, x2: q})
+    boundary = sympy.solve(sympy.Eq(at_row, threshold), k)[0]
+    wants_one = dict(XOR_TABLE)[(p, q)] == 1
+    rising = sympy.diff(at_row, k) > 0
+    return unit, ("at least" if wants_one == bool(rising) else "at most"), boundary
 
 
 def _unevaluated(expr, p, q):
