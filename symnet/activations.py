@@ -57,7 +57,8 @@ from sympy.core.function import ArgumentIndexError
 
 from symnet import kernels
 from symnet.errors import SymnetError, UnknownNameError
-from symnet.special import _kernel_call, normal_cdf, normal_pdf
+from symnet.numeric import kernel_call
+from symnet.special import normal_cdf, normal_pdf
 
 __all__ = [
     "Activation",
@@ -155,7 +156,7 @@ class ActivationFunction(Function):
         return rf"{name}\left({printer._print(self.args[0])}\right)"
 
     def _numpycode(self, printer):
-        return _kernel_call(printer, self.kernel, self.args)
+        return kernel_call(printer, self.kernel, self.args)
 
 
 class identity(ActivationFunction):

@@ -50,7 +50,7 @@ from sympy import (
 
 from symnet.budget import TimeLimitError, time_limit
 
-__all__ = ["Extremum", "FunctionProfile", "kinks", "resolve", "equal_on_reals", "profile"]
+__all__ = ["Extremum", "FunctionProfile", "kinks", "resolve", "equal_on_reals", "profile", "proves_zero"]
 
 #: Where the numeric search for critical points looks on unbounded pieces.
 SCAN_INTERVAL = (-40.0, 40.0)
@@ -239,7 +239,7 @@ def resolve(expr: Expr, z: sympy.Symbol, point: Expr) -> Expr:
     return expr.replace(lambda e: isinstance(e, _KINK_HEADS), pick)
 
 
-def _is_zero(expr: Expr) -> bool:
+def proves_zero(expr: Expr) -> bool:
     """True when ``expr`` is shown to be 0 (a proof); False when it could not be shown.
 
     Cheap exact rewrites come first (``expand``, then ``cancel`` as a rational
@@ -275,10 +275,10 @@ def equal_on_reals(a: Expr, b: Expr, z: sympy.Symbol, *, at_kinks: bool = True) 
     """
     points = sorted(set(kinks(a, z)) | set(kinks(b, z)), key=_key)
     for _, test in _pieces(points):
-        if not _is_zero(resolve(a, z, test) - resolve(b, z, test)):
+        if not proves_zero(resolve(a, z, test) - resolve(b, z, test)):
             return False
     if at_kinks:
-        return all(_is_zero(a.subs(z, p) - b.subs(z, p)) for p in points)
+        return all(proves_zero(a.subs(z, p) - b.subs(z, p)) for p in points)
     return True
 
 
@@ -386,7 +386,7 @@ def _bisect(f, a: float, b: float) -> mpmath.mpf:
 
 def _piece_candidates(g: Expr, z, piece: Interval, test: Expr) -> tuple[list[_Candidate], list[str]]:
     """Candidates for the infimum and supremum of ``g`` on the open ``piece`` (``test`` lies inside it)."""
-    if not g.has(z) or _is_zero(sympy.diff(g, z)):
+    if not g.has(z) or proves_zero(sympy.diff(g, z)):
         return [_Candidate(_tidy(g.subs(z, test)), piece, True)], []
     candidates: list[_Candidate] = []
     notes: list[str] = []

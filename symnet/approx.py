@@ -26,6 +26,7 @@ import sympy
 from sympy import Interval, Rational, S
 
 from symnet.errors import SymnetError
+from symnet.values import exact_decimal
 
 __all__ = [
     "interpolant_network",
@@ -54,7 +55,7 @@ def _variable(f) -> sympy.Symbol:
 
 def _interval(interval):
     try:
-        a, b = (sympy.nsimplify(v) if isinstance(v, float) else sympy.sympify(v) for v in interval)  # reviewed: numbers from the caller
+        a, b = (exact_decimal(v, what="interval end") for v in interval)
     except (TypeError, ValueError):
         raise SymnetError(f"interval must be a pair of numbers (a, b), got {interval!r}") from None
     if not (a.is_number and b.is_number and a.is_real and b.is_real) or not sympy.N(b - a) > 0:
@@ -90,7 +91,7 @@ def relu_interpolant(f, interval, n_units: int | None = None, knots=None):
             raise SymnetError(f"n_units must be a positive integer, got {n_units!r}")
         knots = [a + (b - a) * Rational(k, n_units) for k in range(n_units + 1)]
     else:
-        knots = [sympy.nsimplify(t) if isinstance(t, float) else sympy.sympify(t) for t in knots]  # reviewed: numbers
+        knots = [exact_decimal(t, what="knot") for t in knots]
         if any(not sympy.N(q - p) > 0 for p, q in zip(knots, knots[1:])):
             raise SymnetError(f"knots must be strictly increasing, got {knots}")
     values = [sympy.sympify(f).subs(x, t) for t in knots]  # reviewed: f is a SymPy expression
@@ -172,7 +173,7 @@ def sigmoid_approx(f, interval, n_units: int, steepness):
     a, b = _interval(interval)
     if not isinstance(n_units, int) or isinstance(n_units, bool) or n_units < 1:
         raise SymnetError(f"n_units must be a positive integer, got {n_units!r}")
-    s = sympy.nsimplify(steepness) if isinstance(steepness, float) else sympy.sympify(steepness)  # reviewed: a number
+    s = exact_decimal(steepness, what="steepness")
     h = (b - a) / n_units
     knots = [a + h * k for k in range(n_units + 1)]
     values = [sympy.sympify(f).subs(x, t) for t in knots]  # reviewed: f is a SymPy expression

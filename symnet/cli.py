@@ -39,21 +39,6 @@ def parse_widths(text: str) -> list[int]:
     return widths
 
 
-def _json_value(value):
-    """SymPy numbers as JSON: integers stay integers, others become floats (with the exact form beside, where it helps)."""
-    import sympy
-
-    if isinstance(value, (list, tuple)):
-        return [_json_value(v) for v in value]
-    if isinstance(value, sympy.Basic):
-        if value.is_Integer:
-            return int(value)
-        if value.is_number and value.is_real:
-            return float(value)
-        return str(value)
-    return value
-
-
 # --- subcommands ---------------------------------------------------------------------------
 
 

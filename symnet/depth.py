@@ -23,6 +23,7 @@ import sympy
 from sympy import Rational, S
 
 from symnet.errors import SymnetError
+from symnet.values import exact_decimal
 
 __all__ = [
     "linear_regions",
@@ -80,7 +81,7 @@ def _after(activation, slope, intercept, positive: bool):
 
 def _affine_pieces(net, interval):
     """Cells ``[(left, right, slopes, intercepts)]`` on which every output is affine."""
-    a, b = (sympy.nsimplify(v) if isinstance(v, float) else sympy.sympify(v) for v in interval)  # reviewed: interval ends are numbers from the caller
+    a, b = (exact_decimal(v, what="interval end") for v in interval)
     if not (a.is_number and b.is_number) or _sign(b - a) <= 0:
         raise SymnetError(f"interval {interval} must be (a, b) with numbers a < b")
     numbers = [a, b] + [e for layer in net.layers for m in (layer.weight, layer.bias) for e in m]
@@ -133,21 +134,22 @@ def _rational(value) -> Rational:
     return Rational(value.numerator, value.denominator) if isinstance(value, Fraction) else Rational(value)
 
 
-def pieces(net, interval, output: int = 0) -> list[tuple]:
-    """The network's output ``output`` as affine pieces ``[(left, right, slope, intercept)]`` covering ``interval``.
-
-    Adjacent cells with the same slope are merged (the function is
-    continuous), so each piece is one linear piece of the function.
-    """
-    _check(net)
+def _merge(cells, output: int) -> list[tuple]:
+    """Cells of one output as linear pieces: neighbours with the same slope joined (the function is continuous)."""
     merged: list[list] = []
-    for left, right, slopes, intercepts in _affine_pieces(net, interval):
+    for left, right, slopes, intercepts in cells:
         slope, intercept = slopes[output], intercepts[output]
         if merged and _sign(merged[-1][2] - slope) == 0:
             merged[-1][1] = right
         else:
             merged.append([left, right, slope, intercept])
     return [tuple(piece) for piece in merged]
+
+
+def pieces(net, interval, output: int = 0) -> list[tuple]:
+    """The network's output ``output`` as affine pieces ``[(left, right, slope, intercept)]`` covering ``interval``."""
+    _check(net)
+    return _merge(_affine_pieces(net, interval), output)
 
 
 def linear_regions(net, interval) -> list:
@@ -159,9 +161,8 @@ def linear_regions(net, interval) -> list:
     a breakpoint of any output counts.
     """
     _check(net)
-    points = set()
-    for output in range(net.n_out):
-        points |= {right for _, right, _, _ in pieces(net, interval, output)[:-1]}
+    cells = _affine_pieces(net, interval)
+    points = {right for output in range(net.n_out) for _, right, _, _ in _merge(cells, output)[:-1]}
     return sorted(points, key=lambda v: sympy.N(v, 50))
 
 
@@ -246,7 +247,7 @@ def gradient_product(name, preactivations):
     from symnet.activations import activation
 
     act = activation(name)
-    values = [sympy.nsimplify(v) if isinstance(v, float) else sympy.sympify(v) for v in preactivations]  # reviewed: numbers from the caller
+    values = [exact_decimal(v, what="pre-activation") for v in preactivations]
     z = sympy.Symbol("z", real=True)
     derivative = act.derivative(z)
     product = S.One

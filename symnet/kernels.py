@@ -40,7 +40,6 @@ __all__ = [
     "gelu_tanh",
     "normal_cdf",
     "normal_pdf",
-    "step",
 ]
 
 #: The most negative finite float32; clamping to it is exact in float64 too.
@@ -184,8 +183,3 @@ def gelu_tanh(z):
         lambda v: special.log_expit(_gelu_tanh_inner(v)),
         tail=-20.0,
     )
-
-
-def step(z, out=None):
-    r"""Unit step with the value 0 at 0: the ReLU derivative convention."""
-    return np.heaviside(z, 0, out=out)

@@ -18,13 +18,19 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 
 from symnet.errors import SymnetError
-from symnet.special import _kernel_call
 
-__all__ = ["as_real_array", "compile", "compile_scalar", "CompiledNetwork", "CompiledExpression", "MODULES"]
+__all__ = ["as_real_array", "compile", "compile_scalar", "kernel_call", "CompiledNetwork", "CompiledExpression", "MODULES"]
 
 #: Namespaces for generated code, in lookup order: SciPy first, so ``erf``
 #: is ``scipy.special.erf`` (NumPy alone would fall back to ``math.erf``).
 MODULES = ["scipy", "numpy"]
+
+
+def kernel_call(printer, kernel: str, args, out: str | None = None) -> str:
+    """The code of a call to ``symnet.kernels.<kernel>`` for SymPy's NumPy printers (``out=`` when given)."""
+    name = printer._module_format(f"symnet.kernels.{kernel}")
+    printed = [printer._print(a) for a in args] + ([f"out={out}"] if out else [])
+    return f"{name}({', '.join(printed)})"
 
 
 def as_real_array(x, what: str = "input") -> np.ndarray:
@@ -113,7 +119,7 @@ class CompiledNetwork:
         self._forward = _load(self.source, "forward", printer)
         self._constant_cache: dict = {}
         self._local = threading.local()
-        self._no_buffers = (None,) * (count - 1) + (None,)
+        self._no_buffers = (None,) * count  # B1 ... B(L-1) and OUT
         self._param_builder = self._parameter_builder(printer) if self.parameters else None
 
     def _block_rows(self, dtype) -> int:
@@ -241,7 +247,7 @@ class KernelPrinter(NumPyPrinter):
         super().__init__({**base, **(settings or {})})
 
     def _print_tanh(self, expr):
-        return _kernel_call(self, "tanh", expr.args)
+        return kernel_call(self, "tanh", expr.args)
 
 
 def _inplace_call(printer, applied, target: str) -> str | None:
@@ -255,7 +261,7 @@ def _inplace_call(printer, applied, target: str) -> str | None:
     symbol = sympy.Symbol(target)
     if kernel is None or applied.args[0] != symbol or any(a.has(symbol) for a in applied.args[1:]):
         return None
-    return _kernel_call(printer, kernel, applied.args, out=target)
+    return kernel_call(printer, kernel, applied.args, out=target)
 
 
 _COUNTER = iter(range(1, 1 << 62))

@@ -11,14 +11,9 @@ from sympy import S, Function, erf, exp, pi, sqrt
 from sympy.core.evalf import prec_to_dps
 from sympy.core.function import ArgumentIndexError
 
+from symnet.numeric import kernel_call
+
 __all__ = ["normal_cdf", "normal_pdf"]
-
-
-def _kernel_call(printer, kernel: str, args, out: str | None = None) -> str:
-    """The code of a call to ``symnet.kernels.<kernel>`` for SymPy's NumPy printers (``out=`` when given)."""
-    name = printer._module_format(f"symnet.kernels.{kernel}")
-    printed = [printer._print(a) for a in args] + ([f"out={out}"] if out else [])
-    return f"{name}({', '.join(printed)})"
 
 
 class normal_cdf(Function):
@@ -60,7 +55,7 @@ class normal_cdf(Function):
         return rf"\Phi{power}\left({printer._print(self.args[0])}\right)"
 
     def _numpycode(self, printer):
-        return _kernel_call(printer, "normal_cdf", self.args)
+        return kernel_call(printer, "normal_cdf", self.args)
 
 
 class normal_pdf(Function):
@@ -93,4 +88,4 @@ class normal_pdf(Function):
         return rf"\varphi{power}\left({printer._print(self.args[0])}\right)"
 
     def _numpycode(self, printer):
-        return _kernel_call(printer, "normal_pdf", self.args)
+        return kernel_call(printer, "normal_pdf", self.args)

@@ -26,7 +26,7 @@ from sympy import Expr, Float, ImmutableMatrix, Integer, Rational
 
 from symnet.errors import ShapeError, SymnetError
 
-__all__ = ["exact", "matrix", "column"]
+__all__ = ["exact", "exact_decimal", "matrix", "column"]
 
 _DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,4})?")
 _FRACTION = re.compile(r"[+-]?\d+/\d+")
@@ -60,6 +60,19 @@ def exact(value, what: str = "value") -> Expr:
     if isinstance(value, str):
         return _from_string(value, what)
     raise SymnetError(f"{what} must be a number, got {value!r} of type {type(value).__name__}")
+
+
+def exact_decimal(value, what: str = "value") -> Expr:
+    """Like :func:`exact`, but a Python float is taken as the decimal it prints as (``0.25`` is 1/4).
+
+    For parameters a person types (an interval end, a threshold, a
+    steepness), where 0.1 means one tenth rather than the binary float.
+    """
+    if isinstance(value, (float, np.floating)) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise SymnetError(f"{what} must be finite, got {value!r}")
+        return Rational(repr(float(value)))
+    return exact(value, what)
 
 
 def _from_string(text: str, what: str) -> Rational:

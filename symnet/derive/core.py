@@ -40,8 +40,9 @@ import sympy
 from sympy import Expr, MatrixExpr, MatrixSymbol, Rational, S
 
 from symnet.activations import to_elementary
-from symnet.analysis import _is_zero, equal_on_reals, kinks, profile
+from symnet.analysis import equal_on_reals, kinks, profile, proves_zero
 from symnet.errors import SymnetError
+from symnet.render.latex import tex_text
 
 __all__ = ["Step", "Derivation", "Report", "StepResult", "RELATIONS", "written_at"]
 
@@ -175,7 +176,7 @@ class Derivation:
             settings["order"] = "none"
         blocks: list[list[str]] = []
         for lhs, relation, rhs, step in self.claims():
-            text = rf" && \text{{{_tex_text(step.why)}}}" if step.why else ""
+            text = rf" && \text{{{tex_text(step.why)}}}" if step.why else ""
             if not blocks or step.new_block:
                 blocks.append([])
             if step.lhs is not None:
@@ -190,23 +191,6 @@ class Derivation:
             return self.latex()
         except Exception as error:  # a display hook must not raise
             return f"(LaTeX unavailable: {type(error).__name__}: {error})"
-
-
-_UNICODE_MATH = {
-    "ℝ": r"\mathbb{R}",
-    "→": r"\to",
-    "≤": r"\le",
-    "≥": r"\ge",
-    "≈": r"\approx",
-    "≠": r"\ne",
-    "⊆": r"\subseteq",
-    "∞": r"\infty",
-    "·": r"\cdot",
-    "⋯": r"\cdots",
-    "Σ": r"\Sigma",
-    "λ": r"\lambda",
-    "σ": r"\sigma",
-}
 
 
 def written_at(expr, values: dict):
@@ -232,31 +216,6 @@ def written_at(expr, values: dict):
     return rebuild(sympy.sympify(expr))  # reviewed: expr is a SymPy object of the derivation
 
 
-def _tex_text(text: str) -> str:
-    """Text for ``\\text{}``: LaTeX's special characters escaped, ``$…$`` math kept, symbols like ℝ as commands."""
-    out, math = [], False
-    for ch in text:
-        if ch == "$":
-            math = not math
-            out.append(ch)
-        elif ch in _UNICODE_MATH:
-            command = _UNICODE_MATH[ch] + " "
-            out.append(command if math else f"${command.strip()}$")
-        elif ch == "…":
-            out.append(r"\ldots{}" if not math else r"\ldots ")
-        elif ch == "−":
-            out.append("-")
-        elif not math and ch in "&%#_{}":
-            out.append("\\" + ch)
-        elif not math and ch in "^~":
-            out.append("\\" + ch + "{}")
-        elif not math and ch == "\\":
-            out.append(r"\textbackslash{}")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
 def _short(value, limit: int = 80) -> str:
     text = str(value).replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -275,7 +234,7 @@ def _verify(lhs, relation, rhs, step: Step, rng: random.Random) -> tuple[str, st
     if relation == "=>":
         return _verify_certificate(lhs, rhs, step.certificate)
     if relation == "!=":
-        difference = sympy.nsimplify(sympy.sympify(lhs - rhs))  # reviewed: lhs and rhs are SymPy objects of the derivation
+        difference = sympy.sympify(lhs - rhs)  # reviewed: lhs and rhs are SymPy objects of the derivation
         if difference.is_number:
             return ("proven", f"the two sides differ by {difference}") if difference != 0 else ("false", "the two sides are equal")
         return "unchecked", "only numbers can be compared with !="
@@ -304,7 +263,7 @@ def _verify_equal(lhs, rhs, rng, except_at_kinks: bool = False) -> tuple[str, st
             return "proven", "equal entry by entry (SymPy)"
         difference = sympy.expand((lhs - rhs).doit())
         if isinstance(difference, sympy.MatrixBase):  # explicit matrices inside the expression
-            if all(_is_zero(entry) for entry in difference):
+            if all(proves_zero(entry) for entry in difference):
                 return "proven", "equal entry by entry after multiplying out (SymPy)"
             return _numeric_equal(lhs, rhs, rng, reason="an entry was not proven equal symbolically")
         if difference == 0 or isinstance(difference, sympy.ZeroMatrix) or difference.is_ZeroMatrix:
@@ -347,7 +306,7 @@ def _scalar_equal(a, b, except_at_kinks: bool = False) -> bool:
         left, right = to_elementary(a).xreplace({z: real}), to_elementary(b).xreplace({z: real})
         if kinks(left - right, real):
             return equal_on_reals(left, right, real, at_kinks=not except_at_kinks)
-    return _is_zero(difference)
+    return proves_zero(difference)
 
 
 def _random_rational(rng: random.Random) -> Rational:

@@ -120,17 +120,13 @@ def _evaluator(network):
 
 def check_xor(network, threshold=None) -> XorCheck:
     """Evaluate a candidate on the four inputs, exactly; with ``threshold`` the output counts as 1 when y > threshold."""
-    from symnet.values import exact
+    from symnet.values import exact_decimal
 
-    t = None if threshold is None else exact(threshold, what="threshold")
-    if isinstance(t, sympy.Float):
-        t = sympy.nsimplify(t)  # 0.25 given as a float means the decimal 1/4
+    t = None if threshold is None else exact_decimal(threshold, what="threshold")
     evaluate = _evaluator(network)
     rows = []
     for inputs, expected in XOR_TABLE:
         y = evaluate(*inputs)
-        if isinstance(y, sympy.Float):  # a bound float network: compare its value as the decimal it prints
-            y = sympy.nsimplify(y)
         if t is None:
             predicted = int(y) if y in (S.Zero, S.One) else None
         else:

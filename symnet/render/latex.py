@@ -30,6 +30,7 @@ __all__ = [
     "latex",
     "latex_document",
     "latex_table",
+    "tex_text",
     "matrix_latex",
     "network_latex",
     "neuron_latex",
@@ -119,6 +120,48 @@ class SymnetLatexPrinter(LatexPrinter):
     _print_MutableSparseMatrix = _print_MatrixBase
 
 
+_UNICODE_MATH = {
+    "ℝ": r"\mathbb{R}",
+    "→": r"\to",
+    "≤": r"\le",
+    "≥": r"\ge",
+    "≈": r"\approx",
+    "≠": r"\ne",
+    "⊆": r"\subseteq",
+    "∞": r"\infty",
+    "·": r"\cdot",
+    "⋯": r"\cdots",
+    "Σ": r"\Sigma",
+    "λ": r"\lambda",
+    "σ": r"\sigma",
+}
+
+
+def tex_text(text: str) -> str:
+    """Text for ``\\text{}``: LaTeX's special characters escaped, ``$…$`` math kept, symbols like ℝ as commands."""
+    out, math = [], False
+    for ch in text:
+        if ch == "$":
+            math = not math
+            out.append(ch)
+        elif ch in _UNICODE_MATH:
+            command = _UNICODE_MATH[ch] + " "
+            out.append(command if math else f"${command.strip()}$")
+        elif ch == "…":
+            out.append(r"\ldots{}" if not math else r"\ldots ")
+        elif ch == "−":
+            out.append("-")
+        elif not math and ch in "&%#_{}":
+            out.append("\\" + ch)
+        elif not math and ch in "^~":
+            out.append("\\" + ch + "{}")
+        elif not math and ch == "\\":
+            out.append(r"\textbackslash{}")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def _terminates(q: int) -> bool:
     """True when 1/q has a finite decimal expansion (q = 2^a 5^b)."""
     for p in (2, 5):
@@ -130,7 +173,7 @@ def _terminates(q: int) -> bool:
 def _decimal(r) -> str:
     """The finite decimal expansion of a rational whose denominator is 2^a 5^b."""
     digits = 0
-    while (r.q * 1) and (r * 10**digits).q != 1:
+    while (r * 10**digits).q != 1:
         digits += 1
     scaled = abs(r.p) * (10**digits // r.q)
     text = str(scaled).rjust(digits + 1, "0")
@@ -265,30 +308,26 @@ def network_latex(
 
 def latex_table(headers, rows, caption: str | None = None) -> str:
     """A ``tabular`` (in a ``table`` float when captioned); cells are text, numbers or SymPy objects (printed as math)."""
-    from symnet.derive.core import _tex_text
-
     def cell(value) -> str:
         if isinstance(value, str):
-            return _tex_text(value)
+            return tex_text(value)
         if isinstance(value, float):
             value = sympy.Float(value, 4)
         return f"${latex(value)}$"
 
-    lines = [" & ".join(_tex_text(h) for h in headers) + r" \\ \hline"]
+    lines = [" & ".join(tex_text(h) for h in headers) + r" \\ \hline"]
     lines += [" & ".join(cell(v) for v in row) + r" \\" for row in rows]
     body = "\\begin{tabular}{" + "r" * len(headers) + "}\n" + "\n".join(lines) + "\n\\end{tabular}"
     if caption is None:
         return body
-    return f"\\begin{{table}}[h]\n\\centering\n{body}\n\\caption{{{_tex_text(caption)}}}\n\\end{{table}}"
+    return f"\\begin{{table}}[h]\n\\centering\n{body}\n\\caption{{{tex_text(caption)}}}\n\\end{{table}}"
 
 
 def latex_document(sections, title: str | None = None) -> str:
     """A complete LaTeX document: ``sections`` is a list of ``(heading, body)`` pairs of LaTeX."""
-    from symnet.derive.core import _tex_text
-
     preamble = "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n" + "".join(
         f"\\usepackage{{{p}}}\n" for p in PACKAGES
     )
-    head = f"\\title{{{_tex_text(title)}}}\n\\date{{}}\n" if title else ""
-    body = "\n\n".join(f"\\section*{{{_tex_text(heading)}}}\n{content}" for heading, content in sections)
+    head = f"\\title{{{tex_text(title)}}}\n\\date{{}}\n" if title else ""
+    body = "\n\n".join(f"\\section*{{{tex_text(heading)}}}\n{content}" for heading, content in sections)
     return preamble + head + "\\begin{document}\n" + ("\\maketitle\n" if title else "") + body + "\n\\end{document}\n"
