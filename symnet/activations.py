@@ -460,14 +460,22 @@ class Activation:
         r"""``\sigma\left(z\right) = \frac{1}{1 + e^{- z}}``: the name applied to z, and the defining formula."""
         from symnet.render.latex import latex
 
-        lhs, rhs = latex(self(z)), latex(self.elementary(z))
-        return lhs if lhs == rhs else f"{lhs} = {rhs}"
+        return f"{self._applied_latex(z)} = {latex(self.elementary(z))}"
 
     def derivative_latex(self, z=Z) -> str:
         """The textbook derivative as an equation, e.g. ``\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))``."""
         from symnet.render.latex import latex
 
-        return rf"\frac{{d}}{{d {latex(z)}}} {latex(self(z))} = {latex(self.derivative(z))}"
+        return rf"\frac{{d}}{{d {latex(z)}}} {self._applied_latex(z)} = {latex(self.derivative(z))}"
+
+    def _applied_latex(self, z) -> str:
+        """``\\sigma\\left(z\\right)``; an activation that evaluates to its argument (the identity) keeps its name."""
+        from symnet.render.latex import latex
+
+        applied = self(z)
+        if applied == z:
+            return rf"\operatorname{{{self.name}}}\left({latex(z)}\right)"
+        return latex(applied)
 
     def _repr_latex_(self) -> str:
         try:

@@ -1,4 +1,4 @@
-"""The ``symnet`` command: activations, networks, parameter counts, derivations, XOR checks and forward passes.
+"""The ``symnet`` command: activations, networks, parameter counts, derivations, XOR checks, forward passes and the tour.
 
 Exit status: 0 when all is well, 1 when a check or claim is false, 2 for a
 usage or input error (one line on stderr, no traceback).
@@ -224,6 +224,30 @@ def cmd_forward(args) -> int:
     return 0
 
 
+def cmd_tour(args) -> int:
+    from symnet.progress import ProgressBar
+    from symnet.tour import TOUR_STAGES, write_tour
+
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out}: exists and is not a directory")
+    bar = ProgressBar(len(TOUR_STAGES) + 1 + int(args.pdf))
+    try:
+        result = write_tour(out, pdf=args.pdf, progress=bar)
+    except OSError as error:
+        raise UsageError(f"cannot write to {args.out}: {error.strerror or error}") from None
+    finally:
+        bar.close()
+    for path in result.files:
+        print(f"wrote {path}")
+    if args.pdf and result.pdf_message != "PDF written":
+        print(f"symnet: {result.pdf_message}", file=sys.stderr)
+    print(f"{result.summary}.")
+    pdf = out / "tour.pdf"
+    print(f"open {out / 'tour.html'} in a browser" + (f", or {pdf}" if pdf in result.files else ""))
+    return 0 if result else 1
+
+
 # --- the parser ---------------------------------------------------------------------------
 
 
@@ -277,6 +301,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an input row like 3,1 (repeatable), or a .npy or .csv file")
     p.add_argument("--json", action="store_true", help="print JSON (default: CSV)")
     p.set_defaults(run=cmd_forward)
+
+    p = sub.add_parser("tour", help="write the verified tour: tour.tex, tour.html (offline) and optionally tour.pdf")
+    p.add_argument("--out", required=True, metavar="DIR", help="directory to write into (created if missing)")
+    p.add_argument("--pdf", action="store_true", help="also compile tour.pdf with pdflatex, when installed")
+    p.set_defaults(run=cmd_tour)
     return parser
 
 

@@ -163,28 +163,46 @@ class Derivation:
             results.append(StepResult(index, claim, status, detail))
         return Report(self.title, tuple(results), seed)
 
-    def latex(self) -> str:
-        """``align*`` environments (amsmath), justifications as ``\\text{…}`` annotations.
+    def latex_rows(self) -> list[list[tuple[str, str, str, str]]]:
+        """The chains as blocks of ``(lhs, relation, rhs, why)``: LaTeX for the first three, plain text for ``why``.
 
-        Chains share one block; a step with ``new_block=True`` starts another,
-        so a wide chain does not push the others off the page.
+        ``lhs`` is empty where a step continues the previous right-hand side.
+        Chains share a block; a step with ``new_block=True`` starts another.
         """
         from symnet.render.latex import latex as render
 
         settings = {"decimal_rationals": self.decimals}
         if self.keep_order:
             settings["order"] = "none"
-        blocks: list[list[str]] = []
+        blocks: list[list[tuple[str, str, str, str]]] = []
         for lhs, relation, rhs, step in self.claims():
-            text = rf" && \text{{{tex_text(step.why)}}}" if step.why else ""
             if not blocks or step.new_block:
                 blocks.append([])
-            if step.lhs is not None:
-                left = render(lhs, **settings)
-            else:
-                left = ""
-            blocks[-1].append(f"{left} &{RELATIONS[relation]} {render(rhs, **settings)}{text}")
-        return "\n".join("\\begin{align*}\n" + " \\\\\n".join(lines) + "\n\\end{align*}" for lines in blocks)
+            left = render(lhs, **settings) if step.lhs is not None else ""
+            blocks[-1].append((left, RELATIONS[relation], render(rhs, **settings), step.why))
+        return blocks
+
+    def latex(self, justify: str = "column") -> str:
+        """``align*`` environments (amsmath) with the justifications as ``\\text{…}``.
+
+        ``justify="column"`` puts them in a column after the formulas
+        (``&& \\text{why}``); ``"tag"`` puts them at the right margin
+        (``\\tag*{why}``), where amsmath moves one below its line when the
+        line is too wide, which suits pages with long formulas. Chains share one
+        block; a step with ``new_block=True`` starts another, so a wide chain
+        does not push the others off the page.
+        """
+        if justify not in ("column", "tag"):
+            raise SymnetError(f"justify must be 'column' or 'tag', got {justify!r}")
+        template = r" && \text{%s}" if justify == "column" else r" \tag*{%s}"
+
+        def line(left, relation, right, why):
+            return f"{left} &{relation} {right}" + (template % tex_text(why) if why else "")
+
+        return "\n".join(
+            "\\begin{align*}\n" + " \\\\\n".join(line(*row) for row in block) + "\n\\end{align*}"
+            for block in self.latex_rows()
+        )
 
     def _repr_latex_(self) -> str:
         try:

@@ -214,7 +214,8 @@ def xor(threshold=Rational(1, 4)) -> Derivation:
         steps=tuple(steps),
         summary=(
             "No affine threshold unit computes XOR (a Farkas certificate); two ReLU units do. "
-            f"The seed's candidate fails at {seed_check.failures} with threshold {threshold}."
+            f"The source text's candidate fails at {', '.join(f'({a}, {b})' for a, b in seed_check.failures)} "
+            f"with threshold ${sympy.latex(threshold)}$."
         ),
         keep_order=True,
         facts={

@@ -30,6 +30,7 @@ __all__ = [
     "latex",
     "latex_document",
     "latex_table",
+    "cell_latex",
     "tex_text",
     "matrix_latex",
     "network_latex",
@@ -134,6 +135,10 @@ _UNICODE_MATH = {
     "Σ": r"\Sigma",
     "λ": r"\lambda",
     "σ": r"\sigma",
+    "×": r"\times",
+    "′": r"{}^{\prime}",
+    "²": r"{}^{2}",
+    "−": "-",
 }
 
 
@@ -149,8 +154,6 @@ def tex_text(text: str) -> str:
             out.append(command if math else f"${command.strip()}$")
         elif ch == "…":
             out.append(r"\ldots{}" if not math else r"\ldots ")
-        elif ch == "−":
-            out.append("-")
         elif not math and ch in "&%#_{}":
             out.append("\\" + ch)
         elif not math and ch in "^~":
@@ -306,21 +309,25 @@ def network_latex(
     return r"\begin{aligned}" + " \\\\\n".join(lines) + r"\end{aligned}"
 
 
-def latex_table(headers, rows, caption: str | None = None) -> str:
-    """A ``tabular`` (in a ``table`` float when captioned); cells are text, numbers or SymPy objects (printed as math)."""
-    def cell(value) -> str:
-        if isinstance(value, str):
-            return tex_text(value)
-        if isinstance(value, float):
-            value = sympy.Float(value, 4)
-        return f"${latex(value)}$"
+def cell_latex(value) -> str:
+    """A table cell as LaTeX: text as it is (``$…$`` for math), numbers and SymPy objects as math with floats to 4 digits."""
+    if isinstance(value, str):
+        return tex_text(value)
+    if isinstance(value, float):
+        value = sympy.Float(value, 4)
+    elif isinstance(value, sympy.Basic):
+        value = value.xreplace({f: sympy.Float(f, 4) for f in value.atoms(sympy.Float)})
+    return f"${latex(value)}$"
 
+
+def latex_table(headers, rows, caption: str | None = None, placement: str = "h") -> str:
+    """A ``tabular`` (in a ``table`` float when captioned); cells as :func:`cell_latex` writes them."""
     lines = [" & ".join(tex_text(h) for h in headers) + r" \\ \hline"]
-    lines += [" & ".join(cell(v) for v in row) + r" \\" for row in rows]
+    lines += [" & ".join(cell_latex(v) for v in row) + r" \\" for row in rows]
     body = "\\begin{tabular}{" + "r" * len(headers) + "}\n" + "\n".join(lines) + "\n\\end{tabular}"
     if caption is None:
         return body
-    return f"\\begin{{table}}[h]\n\\centering\n{body}\n\\caption{{{tex_text(caption)}}}\n\\end{{table}}"
+    return f"\\begin{{table}}[{placement}]\n\\centering\n{body}\n\\caption{{{tex_text(caption)}}}\n\\end{{table}}"
 
 
 def latex_document(sections, title: str | None = None) -> str:
