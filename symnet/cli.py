@@ -224,6 +224,24 @@ def cmd_forward(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    from symnet.check import annotate, check_paths
+
+    if args.timeout <= 0:
+        raise UsageError(f"--timeout {args.timeout:g}: must be positive")
+    report = check_paths(args.paths, execute=args.exec, timeout=args.timeout)
+    if args.annotate:
+        if len(args.paths) != 1 or Path(args.paths[0]).suffix.lower() == ".toml":
+            raise UsageError("--annotate takes exactly one document (.md, .txt or .tex)")
+        kind = "latex" if Path(args.paths[0]).suffix.lower() == ".tex" else "markdown"
+        try:
+            Path(args.annotate).write_text(annotate(_read_text(args.paths[0]), report.claims, kind), encoding="utf-8")
+        except OSError as error:
+            raise UsageError(f"cannot write {args.annotate}: {error.strerror or error}") from None
+    print(json.dumps(report.as_json(), indent=2, ensure_ascii=False) if args.json else report)
+    return 0 if report.ok else 1
+
+
 def cmd_tour(args) -> int:
     from symnet.progress import ProgressBar
     from symnet.tour import TOUR_STAGES, write_tour
@@ -301,6 +319,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an input row like 3,1 (repeatable), or a .npy or .csv file")
     p.add_argument("--json", action="store_true", help="print JSON (default: CSV)")
     p.set_defaults(run=cmd_forward)
+
+    p = sub.add_parser("check", help="check the math, code outputs and claim files of a chapter; exit 1 if a claim is false",
+                       description="Check every relation chain in the math of Markdown (.md, .txt) and LaTeX (.tex) "
+                       "documents, the '# → value' comments of their Python blocks (only with --exec), and the claims "
+                       "of TOML claim files (.toml).")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="documents and claim files")
+    p.add_argument("--exec", action="store_true",
+                   help="run the Python blocks (in order, in a sandboxed subprocess) and compare their '# →' comments")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per Python block with --exec (default 10)")
+    p.add_argument("--json", action="store_true", help="print JSON: claims and a summary")
+    p.add_argument("--annotate", metavar="OUT", help="write a copy of the document with each false claim marked and corrected")
+    p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("tour", help="write the verified tour: tour.tex, tour.html (offline) and optionally tour.pdf")
     p.add_argument("--out", required=True, metavar="DIR", help="directory to write into (created if missing)")

@@ -1,0 +1,118 @@
+r"""symnet check: which numbers, equations and code outputs of a chapter are wrong, and what they should be.
+
+>>> from symnet.check import check_text
+>>> report = check_text("We get $y = 1.5 - 1.0 = 0.6$.", "chapter.md")
+>>> print(report.claims[0])
+chapter.md:1: ✗ math: 1.5-1.0 = 0.6 — should be 0.5 (the left side is 0.5)
+
+:func:`check_document` reads Markdown (``.md``; ``.txt`` is read as
+Markdown) and LaTeX (``.tex``); :func:`check_claims` reads TOML claim files
+(see :mod:`symnet.check.claim_file`). Math is translated by
+:mod:`symnet.check.latex_math` and decided by :mod:`symnet.check.links`;
+Python blocks run only with ``execute=True``, in the sandbox of
+:mod:`symnet.check.sandbox`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from symnet.check.claim_file import ClaimFileError, check_claim_file
+from symnet.check.claims import FALSE, TRUE, UNCHECKED, CheckReport, Claim
+from symnet.check.extract import extract
+from symnet.check.latex_math import relation_chains
+from symnet.check.links import decide_chain
+from symnet.errors import SymnetError
+
+__all__ = ["check_document", "check_claims", "check_paths", "check_text", "annotate", "CheckReport", "Claim",
+           "ClaimFileError", "CheckInputError", "TRUE", "FALSE", "UNCHECKED"]
+
+#: Suffixes read as Markdown, LaTeX and claim files.
+MARKDOWN, LATEX, CLAIMS = (".md", ".markdown", ".txt"), (".tex",), (".toml",)
+#: The most math items one document may hold before the checker refuses it.
+MAX_MATH_ITEMS = 5_000
+
+
+class CheckInputError(SymnetError):
+    """A document or claim file that cannot be read."""
+
+
+def _read(path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise CheckInputError(f"cannot read {path}: {reason}") from None
+
+
+def check_text(text: str, name: str, kind: str = "markdown", execute: bool = False,
+               timeout: float | None = None) -> CheckReport:
+    """Check a document given as text; ``name`` is used in locations."""
+    from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
+
+    math, code = extract(text, kind)
+    if len(math) > MAX_MATH_ITEMS:
+        raise CheckInputError(f"{name}: {len(math):,} formulas, more than the limit of {MAX_MATH_ITEMS:,}")
+    report = CheckReport()
+    for item in math:
+        try:
+            chains = relation_chains(item.tex)
+        except SymnetError as error:  # the whole formula is beyond the translator's limits
+            report.claims.append(Claim(name, item.line, "math", UNCHECKED, item.tex.strip()[:80], None,
+                                       f"not translated: {error}"))
+            continue
+        for chain in chains:
+            for claimed, status, actual, detail in decide_chain(chain):
+                report.claims.append(Claim(name, item.line, "math", status, claimed, actual, detail))
+    if code and execute:
+        results = run_blocks(code, timeout or BLOCK_SECONDS)
+        for block, result in zip(code, results):
+            report.claims.extend(output_claims(name, block, result))
+    elif code:
+        report.skipped_blocks = len(code)
+    report.claims.sort(key=lambda c: c.line)
+    return report
+
+
+def check_document(path, execute: bool = False, timeout: float | None = None) -> CheckReport:
+    """Check a Markdown/plain-text or LaTeX document (see the module docstring)."""
+    kind = "latex" if Path(path).suffix.lower() in LATEX else "markdown"
+    return check_text(_read(path), str(path), kind, execute, timeout)
+
+
+def check_claims(path) -> CheckReport:
+    """Check a TOML claim file."""
+    return CheckReport(check_claim_file(str(path), _read(path)))
+
+
+def check_paths(paths, execute: bool = False, timeout: float | None = None) -> CheckReport:
+    """Check several files, each by its suffix; the claims of all in one report."""
+    total = CheckReport()
+    for path in paths:
+        suffix = Path(path).suffix.lower()
+        if suffix in CLAIMS:
+            report = check_claims(path)
+        elif suffix in MARKDOWN + LATEX:
+            report = check_document(path, execute, timeout)
+        else:
+            raise CheckInputError(f"{path}: unknown kind of file (expected .md, .txt, .tex or .toml)")
+        total.claims += report.claims
+        total.skipped_blocks += report.skipped_blocks
+    return total
+
+
+def annotate(text: str, claims: list[Claim], kind: str = "markdown") -> str:
+    """The document with a marked correction after each line that holds a false claim."""
+    wrong: dict[int, list[Claim]] = {}
+    for claim in claims:
+        if claim.status == FALSE:
+            wrong.setdefault(claim.line, []).append(claim)
+    out = []
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        out.append(line)
+        for claim in wrong.get(number, []):
+            correction = f"should be {claim.actual}" if claim.actual is not None else "false"
+            note = f"symnet ✗ {claim.claimed} — {correction} ({claim.detail})"
+            out.append(f"% {note}" if kind == "latex" else f"> **{note}**")
+    return "\n".join(out)

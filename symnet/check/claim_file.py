@@ -1,0 +1,259 @@
+"""Claim files: TOML arrays of ``[[claim]]`` tables for claims prose cannot carry precisely.
+
+Each table has a ``kind`` and the keys of that kind (unknown keys are refused
+by name)::
+
+    [[claim]]
+    kind = "neuron"              # weights, bias, input, activation; preactivation and/or output
+    [[claim]]
+    kind = "params"              # widths; per_layer and/or total
+    [[claim]]
+    kind = "truth_table"         # network (h1 = relu(...) ... y = ...), threshold, table
+    [[claim]]
+    kind = "activation_min"      # activation, value, tolerance
+    [[claim]]
+    kind = "activation_range"    # activation, lower, upper
+    [[claim]]
+    kind = "identity"            # lhs, rhs (the safe parser's syntax, diff() and activations available)
+    [[claim]]
+    kind = "value"               # formula, value, tolerance (relative)
+
+Decimals are read exactly (``0.1`` is 1/10). Formulas go through
+:func:`symnet.parse.parse` only. A claim is located at the line of its
+``[[claim]]`` header.
+"""
+
+from __future__ import annotations
+
+import decimal
+import re
+import tomllib
+
+import sympy
+
+from symnet.check.claims import FALSE, TRUE, Claim
+from symnet.errors import SymnetError, did_you_mean
+
+__all__ = ["check_claim_file", "KINDS", "ClaimFileError"]
+
+
+class ClaimFileError(SymnetError):
+    """A claim file that cannot be read: names the file, the line and the key."""
+
+
+KINDS = {
+    "neuron": ({"weights", "bias", "input"}, {"activation", "preactivation", "output", "tolerance"}),
+    "params": ({"widths"}, {"per_layer", "total"}),
+    "truth_table": ({"network", "table"}, {"threshold"}),
+    "activation_min": ({"activation", "value"}, {"tolerance"}),
+    "activation_range": ({"activation", "lower", "upper"}, set()),
+    "identity": ({"lhs", "rhs"}, set()),
+    "value": ({"formula", "value"}, {"tolerance"}),
+}
+_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*claim[ \t]*\]\]", re.M)
+MAX_FILE = 1_000_000
+
+
+def _number(value, where: str):
+    """A TOML number (read as Decimal) or numeric string → an exact SymPy number; ±inf allowed."""
+    from symnet.values import exact
+
+    if isinstance(value, bool):
+        raise ClaimFileError(f"{where}: expected a number, got {value!r}")
+    if isinstance(value, decimal.Decimal):
+        if value.is_infinite():
+            return sympy.oo if value > 0 else -sympy.oo
+        if value.is_nan():
+            raise ClaimFileError(f"{where}: nan is not a claim")
+        value = str(value)
+    if isinstance(value, str) and value.strip().lower() in ("inf", "+inf", "oo", "infinity", "-inf", "-oo", "-infinity"):
+        return -sympy.oo if value.strip().startswith("-") else sympy.oo
+    if isinstance(value, (int, str)):
+        if isinstance(value, int) and len(str(abs(value))) > 101:
+            raise ClaimFileError(f"{where}: integer larger than 10^100")
+        try:
+            return exact(value, what=where)
+        except SymnetError as error:
+            raise ClaimFileError(str(error)) from None
+    raise ClaimFileError(f"{where}: expected a number, got {type(value).__name__}")
+
+
+def _written(value) -> str:
+    return str(value) if not isinstance(value, list) else "[" + ", ".join(_written(v) for v in value) + "]"
+
+
+def _tolerance_of(value) -> sympy.Rational:
+    """Half a unit of the last digit written: 0.27 → 1/200; an integer → 0."""
+    text = str(value)
+    if "." not in text or "e" in text.lower():
+        return sympy.Integer(0)
+    return sympy.Rational(1, 2) / 10 ** len(text.split(".")[1])
+
+
+def _show(value) -> str:
+    from symnet.check.links import _show as show
+
+    return show(sympy.sympify(value) if not isinstance(value, sympy.Basic) else value)  # reviewed: value is a number or SymPy object computed here
+
+
+def _close(actual, claimed, tolerance) -> bool:
+    if actual.is_infinite or claimed.is_infinite:
+        return actual == claimed
+    return bool(abs(sympy.N(actual - claimed, 30)) <= tolerance)
+
+
+def _neuron(c: dict, where: str) -> list[tuple]:
+    from symnet.network import Neuron
+
+    neuron = Neuron([_number(w, f"{where}: weights") for w in _list(c["weights"], where, "weights")],
+                    _number(c["bias"], f"{where}: bias"), c.get("activation", "identity"))
+    x = [_number(v, f"{where}: input") for v in _list(c["input"], where, "input")]
+    z = neuron.preactivation(x)
+    a = neuron(x)
+    out = []
+    for key, actual, formula in (("preactivation", z, "w·x + b"), ("output", a, f"{neuron.activation.name}(z)")):
+        if key in c:
+            claimed = _number(c[key], f"{where}: {key}")
+            tolerance = _number(c["tolerance"], f"{where}: tolerance") if "tolerance" in c else _tolerance_of(c[key])
+            ok = _close(actual, claimed, tolerance)
+            out.append((f"{key} = {c[key]}", ok, _show(actual), f"{formula} = {_show(actual)}"))
+    return out
+
+
+def _list(value, where: str, key: str) -> list:
+    if not isinstance(value, list) or len(value) > 100_000:
+        raise ClaimFileError(f"{where}: '{key}' must be a list")
+    return value
+
+
+def _params(c: dict, where: str) -> list[tuple]:
+    widths = _list(c["widths"], where, "widths")
+    if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and 0 < w <= 10**7 for w in widths):
+        raise ClaimFileError(f"{where}: 'widths' must be at least two positive integers, got {widths!r}")
+    counts = [n_out * (n_in + 1) for n_in, n_out in zip(widths, widths[1:])]
+    derivation = " + ".join(f"{b}·({a}+1)" for a, b in zip(widths, widths[1:]))
+    out = []
+    if "per_layer" in c:
+        out.append((f"per_layer = {_written(c['per_layer'])}", c["per_layer"] == counts, str(counts),
+                    "each layer n_out·(n_in + 1): " + ", ".join(map(str, counts))))
+    if "total" in c:
+        out.append((f"total = {c['total']}", c["total"] == sum(counts), str(sum(counts)), f"{derivation} = {sum(counts)}"))
+    return out
+
+
+def _truth_table(c: dict, where: str) -> list[tuple]:
+    from symnet.derive.xor import candidate_expression
+
+    y = candidate_expression(str(c["network"]))
+    threshold = _number(c["threshold"], f"{where}: threshold") if "threshold" in c else None
+    inputs = sorted(y.free_symbols, key=lambda s: str(s))
+    wrong, rows = [], _list(c["table"], where, "table")
+    for row in rows:
+        row = _list(row, where, "table row")
+        if len(row) != len(inputs) + 1:
+            raise ClaimFileError(f"{where}: a table row needs {len(inputs)} inputs ({', '.join(map(str, inputs))}) "
+                                 f"and the expected output, got {row!r}")
+        values = [_number(v, f"{where}: table") for v in row]
+        output = y.xreplace(dict(zip(inputs, values[:-1])))
+        predicted = (1 if output > threshold else 0) if threshold is not None else output
+        if predicted != values[-1]:
+            wrong.append(f"({', '.join(_show(v) for v in values[:-1])}) gives {_show(predicted)}"
+                         + (f" (y = {_show(output)})" if threshold is not None else ""))
+    detail = "every row holds" if not wrong else "; ".join(wrong)
+    return [(f"truth table of {len(rows)} rows", not wrong, None if not wrong else "; ".join(wrong), detail)]
+
+
+def _activation_min(c: dict, where: str) -> list[tuple]:
+    from symnet.activations import activation
+
+    act = activation(str(c["activation"]))
+    claimed = _number(c["value"], f"{where}: value")
+    tolerance = _number(c["tolerance"], f"{where}: tolerance") if "tolerance" in c else _tolerance_of(c["value"])
+    if act.minimum is None:
+        return [(f"min {act.name} = {c['value']}", False, "no minimum", f"{act.name} has no minimum on ℝ")]
+    where_min, value = act.minimum
+    return [(f"min {act.name} = {c['value']}", _close(value, claimed, tolerance), _show(value),
+             f"the minimum is {_show(value)} at z = {_show(where_min) if not isinstance(where_min, sympy.Set) else where_min}")]
+
+
+def _activation_range(c: dict, where: str) -> list[tuple]:
+    from symnet.activations import activation
+
+    act = activation(str(c["activation"]))
+    lower, upper = _number(c["lower"], f"{where}: lower"), _number(c["upper"], f"{where}: upper")
+    actual = act.range
+    ok = _close(actual.inf, lower, _tolerance_of(c["lower"])) and _close(actual.sup, upper, _tolerance_of(c["upper"]))
+    return [(f"range of {act.name} from {c['lower']} to {c['upper']}", ok, str(actual),
+             f"computed from the definition: {actual}")]
+
+
+def _identity(c: dict, where: str) -> list[tuple]:
+    from symnet.check.links import decide_link
+    from symnet.parse import parse
+
+    lhs, rhs = parse(str(c["lhs"])), parse(str(c["rhs"]))
+    status, actual, detail = decide_link(lhs, "=", rhs, str(c["rhs"]))
+    return [(f"{c['lhs']} = {c['rhs']}", status, actual, detail)]
+
+
+def _value(c: dict, where: str) -> list[tuple]:
+    from symnet.activations import to_elementary
+    from symnet.parse import parse
+
+    formula = parse(str(c["formula"]))
+    if formula.free_symbols:
+        names = ", ".join(sorted(map(str, formula.free_symbols)))
+        raise ClaimFileError(f"{where}: 'formula' has unknowns ({names}); a value claim needs a number")
+    claimed = _number(c["value"], f"{where}: value")
+    actual = sympy.N(to_elementary(formula), 30)
+    relative = _number(c["tolerance"], f"{where}: tolerance") if "tolerance" in c else sympy.Rational(1, 10**12)
+    ok = bool(abs(actual - claimed) <= relative * max(abs(claimed), sympy.Rational(1, 10**30)))
+    return [(f"{c['formula']} = {c['value']}", ok, _show(actual), f"{c['formula']} = {_show(actual)}")]
+
+
+_CHECKS = {"neuron": _neuron, "params": _params, "truth_table": _truth_table, "activation_min": _activation_min,
+           "activation_range": _activation_range, "identity": _identity, "value": _value}
+
+
+def check_claim_file(path: str, text: str) -> list[Claim]:
+    """Check every ``[[claim]]`` of a TOML claim file."""
+    if len(text) > MAX_FILE:
+        raise ClaimFileError(f"{path}: {len(text):,} characters, more than the limit of {MAX_FILE:,}")
+    try:
+        data = tomllib.loads(text, parse_float=decimal.Decimal)
+    except tomllib.TOMLDecodeError as error:
+        raise ClaimFileError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:
+        raise ClaimFileError(f"{path}: nested too deeply") from None
+    unknown = set(data) - {"claim"}
+    if unknown:
+        raise ClaimFileError(f"{path}: unknown top-level key '{sorted(unknown)[0]}' (claims go in [[claim]] tables)")
+    entries = data.get("claim", [])
+    if not isinstance(entries, list):
+        raise ClaimFileError(f"{path}: 'claim' must be an array of tables, written [[claim]]")
+    lines = [text.count("\n", 0, m.start()) + 1 for m in _HEADER.finditer(text)]
+    claims = []
+    for number, entry in enumerate(entries):
+        line = lines[number] if number < len(lines) else 1
+        where = f"{path}:{line}"
+        kind = entry.get("kind")
+        if kind not in KINDS:
+            raise ClaimFileError(f"{where}: unknown kind {kind!r}{did_you_mean(str(kind), KINDS)}; known: {', '.join(KINDS)}")
+        required, optional = KINDS[kind]
+        for key in entry:
+            if key != "kind" and key not in required | optional:
+                raise ClaimFileError(f"{where}: unknown key '{key}' for kind {kind!r}{did_you_mean(key, required | optional)}")
+        missing = sorted(required - set(entry))
+        if missing:
+            raise ClaimFileError(f"{where}: kind {kind!r} needs '{missing[0]}'")
+        try:
+            results = _CHECKS[kind](entry, where)
+        except ClaimFileError:
+            raise
+        except SymnetError as error:
+            raise ClaimFileError(f"{where}: {str(error).splitlines()[0]}") from None
+        for claimed, ok, actual, detail in results:
+            status = ok if isinstance(ok, str) else (TRUE if ok else FALSE)
+            claims.append(Claim(path, line, kind, status, claimed, None if status == TRUE else actual, detail))
+    return claims
+

@@ -1,0 +1,73 @@
+"""What the checker reports: one :class:`Claim` per checked statement, and the :class:`CheckReport` of a run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+__all__ = ["Claim", "CheckReport", "TRUE", "FALSE", "UNCHECKED"]
+
+TRUE, FALSE, UNCHECKED = "true", "false", "unchecked"
+_MARKS = {TRUE: "✓", FALSE: "✗", UNCHECKED: "not checked"}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement found in a document or claim file and what checking it showed.
+
+    ``claimed`` is what the document says; ``actual`` what symnet computed (for
+    a false claim, the correction); ``detail`` a one-line derivation or the
+    reason a claim was not checked.
+    """
+
+    path: str
+    line: int
+    kind: str
+    status: str
+    claimed: str
+    actual: str | None = None
+    detail: str = ""
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}"
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {_MARKS[self.status]} {self.kind}: {self.claimed}"
+        if self.status == FALSE and self.actual is not None:
+            text += f" — should be {self.actual}"
+        return text + (f" ({self.detail})" if self.detail else "")
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        del data["path"], data["line"]
+        return {"location": self.location, **data}
+
+
+@dataclass
+class CheckReport:
+    """All claims of one run, in document order, and the code blocks that were not run."""
+
+    claims: list[Claim] = field(default_factory=list)
+    skipped_blocks: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {status: sum(c.status == status for c in self.claims) for status in (TRUE, FALSE, UNCHECKED)}
+
+    @property
+    def ok(self) -> bool:
+        return not any(c.status == FALSE for c in self.claims)
+
+    def as_json(self) -> dict:
+        data = {"claims": [c.as_json() for c in self.claims], "summary": self.counts()}
+        if self.skipped_blocks:
+            data["skipped_code_blocks"] = self.skipped_blocks
+        return data
+
+    def __str__(self) -> str:
+        lines = [str(c) for c in self.claims]
+        counts = self.counts()
+        summary = f"{counts[TRUE]} true, {counts[FALSE]} false, {counts[UNCHECKED]} not checked"
+        if self.skipped_blocks:
+            summary += (f"; {self.skipped_blocks} Python block(s) not run (run them with --exec, "
+                        "in a sandboxed subprocess)")
+        return "\n".join(lines + [summary])
