@@ -93,7 +93,7 @@ def _tolerance_of(value) -> sympy.Rational:
 def _show(value) -> str:
     from symnet.check.links import _show as show
 
-    return show(sympy.sympify(value) if not isinstance(value, sympy.Basic) else value)  # reviewed: value is a number or SymPy object computed here
+    return show(value if isinstance(value, sympy.Basic) else sympy.Integer(value))
 
 
 def _close(actual, claimed, tolerance) -> bool:
@@ -183,8 +183,10 @@ def _activation_range(c: dict, where: str) -> list[tuple]:
     lower, upper = _number(c["lower"], f"{where}: lower"), _number(c["upper"], f"{where}: upper")
     actual = act.range
     ok = _close(actual.inf, lower, _tolerance_of(c["lower"])) and _close(actual.sup, upper, _tolerance_of(c["upper"]))
-    return [(f"range of {act.name} from {c['lower']} to {c['upper']}", ok, str(actual),
-             f"computed from the definition: {actual}")]
+    from symnet.render.text import set_text
+
+    return [(f"range of {act.name} from {c['lower']} to {c['upper']}", ok, set_text(actual),
+             f"computed from the definition: {set_text(actual)}")]
 
 
 def _identity(c: dict, where: str) -> list[tuple]:

@@ -184,7 +184,12 @@ def relation_chains(text: str) -> list[Chain]:
 def _source(tokens: list[str]) -> str:
     """The LaTeX of a token list, spacing commands left out."""
     kept = [t for t in tokens if t not in _SPACING and t not in (r"\quad", r"\qquad")]
-    return "".join(t + " " if re.fullmatch(r"\\[A-Za-z]+", t) else t for t in kept).strip()
+    out = []
+    for token, following in zip(kept, kept[1:] + [""]):
+        # a command needs a space before a letter or digit (\cdot x), not before a brace (\mathbf{x})
+        space = re.fullmatch(r"\\[A-Za-z]+", token) and following[:1].isalnum()
+        out.append(token + " " if space else token)
+    return "".join(out).strip()
 
 
 def translate(text: str) -> Expr:
