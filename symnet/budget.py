@@ -1,4 +1,4 @@
-"""Time limits for symbolic work that can run away (``simplify``, ``solve``, ``limit``).
+"""Limits for symbolic and numeric work that can run away (``simplify``, ``solve``, huge numbers).
 
 :func:`time_limit` raises :class:`TimeLimitError` when its block overruns, and
 again every 0.1 s until the block exits. It
@@ -11,11 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 import signal
 import threading
 import time
 
-__all__ = ["TimeLimitError", "time_limit"]
+from symnet.errors import SymnetError
+
+__all__ = ["TimeLimitError", "TooLargeError", "time_limit", "numeric_value", "ensure_evaluable", "MAX_NODES", "NUMERIC_SECONDS"]
+
+#: Largest expression tree (in nodes) evaluated numerically.
+MAX_NODES = 100_000
+#: Time limit of one exact numeric evaluation.
+NUMERIC_SECONDS = 3.0
 
 
 class TimeLimitError(BaseException):
@@ -73,3 +81,110 @@ def time_limit(seconds: float, what: str):
         if previous_remaining:
             left = previous_remaining - (time.monotonic() - start)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3), previous_interval)
+
+
+class TooLargeError(SymnetError):
+    """A number too large (or an expression too big) to evaluate within the limits."""
+
+
+def _float_of(value) -> float:
+    try:
+        return float(value)
+    except (OverflowError, TypeError, ValueError):
+        return math.inf
+
+
+def ensure_evaluable(expr, at: dict | None = None, what: str = "the value") -> None:
+    """Evaluate every node of ``expr`` in double precision, bottom up (symbols valued by ``at``); refuse if any is infinite or NaN.
+
+    Call it before substituting numbers into an expression from outside.
+
+    Each node is computed from its children's doubles, so every step costs
+    at most a few hundred digits, whatever the expression: a tower such as
+    exp(exp(exp(exp(10)))) is refused here in microseconds, where an exact
+    evaluation would need a number with 10^9565 digits and never return.
+    """
+    import sympy
+
+    values: dict = {symbol: _float_of(value) for symbol, value in (at or {}).items()}
+    stack = [(expr, False)]
+    count = 0
+    while stack:
+        node, ready = stack.pop()
+        if node in values:
+            continue
+        count += 1
+        if count > MAX_NODES:
+            raise TooLargeError(f"{what}: more than {MAX_NODES:,} nodes to evaluate")
+        if not ready and node.args and not node.is_Number:
+            stack.append((node, True))
+            stack.extend((a, False) for a in node.args if a not in values)
+            continue
+        if node.is_Number or node.is_NumberSymbol:
+            value = _float_of(node)
+        elif not node.args:
+            raise TooLargeError(f"{what}: {node} has no value")
+        elif isinstance(node, (sympy.Sum, sympy.Product, sympy.Integral, sympy.Derivative)):
+            raise TooLargeError(f"{what}: an unevaluated {type(node).__name__}")
+        else:
+            children = [values[a] for a in node.args]
+            if not all(math.isfinite(c) for c in children):
+                value = math.inf
+            else:
+                try:
+                    value = _float_of(node.func(*(sympy.Float(c) for c in children)).evalf(15))
+                except (ArithmeticError, TypeError, ValueError, RecursionError):
+                    value = math.inf
+        if not math.isfinite(value):
+            raise TooLargeError(f"{what}: {_short(node)} is too large to evaluate (beyond double precision)")
+        values[node] = value
+
+
+def _short(node) -> str:
+    text = str(node)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+#: Most terms a sum with numeric bounds is written out to.
+MAX_SUM_TERMS = 10_000
+
+
+def _finite_sums(expr):
+    """Sums with integer bounds and at most :data:`MAX_SUM_TERMS` terms, written out (``doit``)."""
+    import sympy
+
+    def finite(node) -> bool:
+        if not isinstance(node, sympy.Sum) or len(node.limits) != 1:
+            return False
+        _, low, high = node.limits[0]
+        return low.is_Integer and high.is_Integer and 0 <= high - low < MAX_SUM_TERMS
+
+    return expr.replace(finite, lambda node: node.doit()) if expr.has(sympy.Sum) else expr
+
+
+def numeric_value(expr, digits: int = 30, what: str = "the value", at: dict | None = None):
+    """``expr`` as a SymPy Float of ``digits`` digits, with the symbols given values by ``at``, within the limits.
+
+    A double-precision pass over every node (:func:`ensure_evaluable`) refuses
+    towers of exponentials and other numbers beyond ~1.8e308 before any exact
+    work starts. The values of ``at`` go into that pass first, and into the
+    expression only once it has passed: substituting numbers into SymPy
+    objects makes SymPy evaluate them at once (``sin`` asks whether its
+    argument is negative), which for such a tower never returns. The
+    evaluation itself runs under :data:`NUMERIC_SECONDS`. Raises
+    :class:`TooLargeError` with the reason.
+    """
+    import sympy
+
+    from symnet.activations import to_elementary
+
+    expr = _finite_sums(to_elementary(expr))
+    unknown = expr.free_symbols - set(at or {})
+    if unknown:
+        raise TooLargeError(f"{what}: has unknowns ({', '.join(sorted(map(str, unknown)))})")
+    ensure_evaluable(expr, at, what)
+    try:
+        with time_limit(NUMERIC_SECONDS, what):
+            return sympy.N(expr.xreplace(at) if at else expr, digits)
+    except TimeLimitError as error:
+        raise TooLargeError(str(error)) from None

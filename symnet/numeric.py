@@ -56,7 +56,7 @@ def _kind(kind: str) -> str:
 
 def compile_scalar(expr: sympy.Expr, args: Sequence[sympy.Symbol]):
     """A NumPy function of ``args`` that evaluates ``expr`` elementwise with the stable kernels."""
-    return sympy.lambdify(list(args), expr, modules=MODULES)  # reviewed: expr is a SymPy tree (never text); see the module docstring
+    return sympy.lambdify(list(args), expr, modules=MODULES, dummify=True)  # reviewed: expr is a SymPy tree (never text); dummify=True keeps outside symbol names out of the code
 
 
 # --- networks ---------------------------------------------------------------------------

@@ -33,11 +33,11 @@ from sympy import Expr
 
 from symnet.activations import to_elementary
 from symnet.analysis import proves_zero
-from symnet.budget import TimeLimitError, time_limit
+from symnet.budget import TimeLimitError, TooLargeError, numeric_value, time_limit
 from symnet.check.claims import FALSE, TRUE, UNCHECKED
 from symnet.check.latex_math import Chain
 
-__all__ = ["decide_chain", "LINK_SECONDS"]
+__all__ = ["decide_chain", "decide_bounded", "decide_link", "LINK_SECONDS"]
 
 #: Time limit for deciding one link.
 LINK_SECONDS = 5.0
@@ -87,7 +87,7 @@ def _written_decimals(text: str) -> int | None:
 
 
 def _numeric(expr: Expr) -> Expr:
-    return sympy.N(to_elementary(expr), _DIGITS)
+    return numeric_value(expr, _DIGITS)
 
 
 def _compare_numbers(a: Expr, relation: str, b: Expr, right_text: str) -> tuple[str, str | None, str]:
@@ -113,11 +113,18 @@ def _compare_numbers(a: Expr, relation: str, b: Expr, right_text: str) -> tuple[
 
 def _sample(difference: Expr, symbols, rng: random.Random):
     """A point where ``difference`` is clearly non-zero, or None."""
+    refused = None
     for _ in range(SAMPLE_POINTS):
         point = {s: sympy.Rational(rng.randint(-30, 30), 10) for s in symbols}
-        value = sympy.N(to_elementary(difference).xreplace(point), _DIGITS)
+        try:
+            value = numeric_value(difference, _DIGITS, "the difference at a random point", at=point)
+        except TooLargeError as error:  # too large here; another point may do
+            refused = error
+            continue
         if value.is_real and abs(value) > 1e-12:
             return point, value
+    if refused is not None:
+        raise refused
     return None
 
 
@@ -167,6 +174,19 @@ def decide_link(a: Expr, relation: str, b: Expr, right_text: str) -> tuple[str, 
     return _compare_formulas(a, relation, b)
 
 
+def decide_bounded(a: Expr, relation: str, b: Expr, right_text: str) -> tuple[str, str | None, str]:
+    """:func:`decide_link` under :data:`LINK_SECONDS`; whatever SymPy cannot decide is reported, never raised."""
+    try:
+        with time_limit(LINK_SECONDS, "checking a link"):
+            return decide_link(a, relation, b, right_text)
+    except TimeLimitError:
+        return UNCHECKED, None, f"deciding it took longer than {LINK_SECONDS:g} s"
+    except TooLargeError as error:
+        return UNCHECKED, None, str(error)
+    except (TypeError, ValueError, ArithmeticError, NotImplementedError, AttributeError, RecursionError) as error:
+        return UNCHECKED, None, f"SymPy could not decide it ({type(error).__name__})"
+
+
 def decide_chain(chain: Chain) -> list[tuple[str, str, str | None, str]]:
     """``(claimed, status, correct value, detail)`` for every link that is a claim (definitions left out)."""
     if chain.error is not None:
@@ -176,12 +196,5 @@ def decide_chain(chain: Chain) -> list[tuple[str, str, str | None, str]]:
         if k == 0 and _lone(a):
             continue  # ``z = …`` defines z
         claimed = f"{sides[k]} {_SYMBOLS[relation]} {sides[k + 1]}"
-        try:
-            with time_limit(LINK_SECONDS, "checking a link"):
-                status, actual, detail = decide_link(a, relation, b, sides[k + 1])
-        except TimeLimitError:
-            status, actual, detail = UNCHECKED, None, f"deciding it took longer than {LINK_SECONDS:g} s"
-        except (TypeError, ValueError, ArithmeticError, NotImplementedError, AttributeError, RecursionError) as error:
-            status, actual, detail = UNCHECKED, None, f"SymPy could not decide it ({type(error).__name__})"
-        out.append((claimed, status, actual, detail))
+        out.append((claimed, *decide_bounded(a, relation, b, sides[k + 1])))
     return out

@@ -114,12 +114,21 @@ def _evaluator(network):
         return lambda a, b: network([a, b])[0]
     if not isinstance(network, str):
         raise SymnetError(f"an XOR candidate is network text or a Sequential, got {type(network).__name__}")
+    from symnet.budget import ensure_evaluable
+
     expr = candidate_expression(network)
-    return lambda a, b: expr.xreplace({x1: sympy.Integer(a), x2: sympy.Integer(b)})
+
+    def evaluate(a, b):
+        point = {x1: sympy.Integer(a), x2: sympy.Integer(b)}
+        ensure_evaluable(expr, point, f"the output at ({a}, {b})")  # before SymPy evaluates anything
+        return expr.xreplace(point)
+
+    return evaluate
 
 
 def check_xor(network, threshold=None) -> XorCheck:
     """Evaluate a candidate on the four inputs, exactly; with ``threshold`` the output counts as 1 when y > threshold."""
+    from symnet.budget import numeric_value
     from symnet.values import exact_decimal
 
     t = None if threshold is None else exact_decimal(threshold, what="threshold")
@@ -127,6 +136,11 @@ def check_xor(network, threshold=None) -> XorCheck:
     rows = []
     for inputs, expected in XOR_TABLE:
         y = evaluate(*inputs)
+        if y.free_symbols:
+            names = ", ".join(sorted(map(str, y.free_symbols)))
+            raise SymnetError(f"the candidate's output depends on {names}, which it does not define (inputs are x1, x2)")
+        if not y.is_Rational:  # compared through a bounded evaluation, never an unbounded exact one
+            y = numeric_value(y, 30, what=f"the output at {inputs}")
         if t is None:
             predicted = int(y) if y in (S.Zero, S.One) else None
         else:
