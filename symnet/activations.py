@@ -57,6 +57,7 @@ from sympy.core.function import ArgumentIndexError
 
 from symnet import kernels
 from symnet.errors import SymnetError, UnknownNameError
+from symnet.values import as_sympy
 from symnet.numeric import kernel_call
 from symnet.special import normal_cdf, normal_pdf
 
@@ -376,7 +377,7 @@ def to_elementary(expr: Expr) -> Expr:
 
     This is the form in which identities are proven and properties computed.
     """
-    return sympy.sympify(expr).rewrite("elementary").rewrite(tanh, exp)  # reviewed: expr is a SymPy object built by the caller, never text
+    return as_sympy(expr).rewrite("elementary").rewrite(tanh, exp)
 
 
 def _tanh_definition(z):

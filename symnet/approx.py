@@ -26,7 +26,7 @@ import sympy
 from sympy import Interval, Rational, S
 
 from symnet.errors import SymnetError
-from symnet.values import exact_decimal
+from symnet.values import as_sympy, exact_decimal
 
 __all__ = [
     "interpolant_network",
@@ -46,7 +46,7 @@ _HOW_ORDER = {"exact": 0, "bound": 1, "grid": 2}
 
 
 def _variable(f) -> sympy.Symbol:
-    f = sympy.sympify(f)  # reviewed: f is a SymPy expression from the caller (text goes through symnet.parse)
+    f = as_sympy(f, "the function")
     free = sorted(f.free_symbols, key=str)
     if len(free) != 1:
         raise SymnetError(f"f must be an expression in exactly one symbol, {f} has {len(free)}")
@@ -94,7 +94,7 @@ def relu_interpolant(f, interval, n_units: int | None = None, knots=None):
         knots = [exact_decimal(t, what="knot") for t in knots]
         if any(not sympy.N(q - p) > 0 for p, q in zip(knots, knots[1:])):
             raise SymnetError(f"knots must be strictly increasing, got {knots}")
-    values = [sympy.sympify(f).subs(x, t) for t in knots]  # reviewed: f is a SymPy expression
+    values = [as_sympy(f, "the function").subs(x, t) for t in knots]
     return interpolant_network(knots, values)
 
 
@@ -135,7 +135,7 @@ def sup_error(f, net, interval) -> tuple[float, str]:
     worst, how = 0.0, "exact"
     for lo, hi, slope, intercept in pieces(net, (a, b)):
         line = slope * x + intercept
-        value, piece_how = _piece_max(sympy.sympify(f) - line, x, lo, hi)  # reviewed: SymPy objects
+        value, piece_how = _piece_max(as_sympy(f, "the function") - line, x, lo, hi)
         worst = max(worst, value)
         how = piece_how if _HOW_ORDER[piece_how] > _HOW_ORDER[how] else how
     return worst, how
@@ -176,7 +176,7 @@ def sigmoid_approx(f, interval, n_units: int, steepness):
     s = exact_decimal(steepness, what="steepness")
     h = (b - a) / n_units
     knots = [a + h * k for k in range(n_units + 1)]
-    values = [sympy.sympify(f).subs(x, t) for t in knots]  # reviewed: f is a SymPy expression
+    values = [as_sympy(f, "the function").subs(x, t) for t in knots]
     mids = [(knots[k - 1] + knots[k]) / 2 for k in range(1, n_units + 1)]
     return mlp([1, n_units, 1], activation="sigmoid").bind(
         weights=[[[s / h]] * n_units, [[values[k] - values[k - 1] for k in range(1, n_units + 1)]]],

@@ -224,6 +224,37 @@ def cmd_forward(args) -> int:
     return 0
 
 
+def cmd_formula(args) -> int:
+    import sympy
+
+    from symnet.budget import numeric_value
+    from symnet.parse import NAME, parse
+    from symnet.render.latex import latex
+    from symnet.values import exact_decimal
+
+    expr = parse(args.formula)
+    if args.diff is not None:
+        if not NAME.fullmatch(args.diff):
+            raise UsageError(f"--diff {args.diff!r}: not a variable name")
+        expr = sympy.diff(expr, sympy.Symbol(args.diff))
+    point = {}
+    for assignment in args.at or []:
+        name, sep, value = assignment.partition("=")
+        name = name.strip()
+        if not sep or not NAME.fullmatch(name):
+            raise UsageError(f"--at {assignment!r}: write NAME=VALUE, like z=0.5")
+        point[sympy.Symbol(name)] = exact_decimal(value.strip(), what=f"--at {name}")
+    value = numeric_value(expr, 15, what="the formula", at=point) if point else None
+    if args.json:
+        print(json.dumps({"expression": sympy.sstr(expr), "latex": latex(expr),
+                          "value": None if value is None else float(value)}))
+    else:
+        print(latex(expr) if args.latex else sympy.sstr(expr))
+        if value is not None:
+            print(sympy.sstr(value))
+    return 0
+
+
 def cmd_check(args) -> int:
     from symnet.check import annotate, check_paths
 
@@ -319,6 +350,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an input row like 3,1 (repeatable), or a .npy or .csv file")
     p.add_argument("--json", action="store_true", help="print JSON (default: CSV)")
     p.set_defaults(run=cmd_forward)
+
+    p = sub.add_parser("formula", help="read a formula with the safe parser; print it, its LaTeX, derivative or value",
+                       description="Read a formula (Python syntax: + - * / **, numbers, names, and the functions "
+                       "relu, sigmoid, tanh, gelu, silu, exp, log, sqrt, Max, Min, diff, ...). Nothing in it is "
+                       "ever executed; every name is a plain symbol (E, I, N and S included).")
+    p.add_argument("formula", help="like 'z*sigmoid(z)'")
+    p.add_argument("--diff", metavar="VAR", help="print the derivative with respect to VAR")
+    p.add_argument("--at", action="append", metavar="NAME=VALUE", help="also evaluate at this point (repeatable)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--latex", action="store_true", help="print LaTeX")
+    out.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=cmd_formula)
 
     p = sub.add_parser("check", help="check the math, code outputs and claim files of a chapter; exit 1 if a claim is false",
                        description="Check every relation chain in the math of Markdown (.md, .txt) and LaTeX (.tex) "

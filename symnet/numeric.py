@@ -18,6 +18,7 @@ import sympy
 from sympy.printing.numpy import NumPyPrinter
 
 from symnet.errors import SymnetError
+from symnet.values import as_sympy
 
 __all__ = ["as_real_array", "compile", "compile_scalar", "kernel_call", "CompiledNetwork", "CompiledExpression", "MODULES"]
 
@@ -293,7 +294,7 @@ class CompiledExpression:
     """
 
     def __init__(self, expr, args=None):
-        expr = sympy.sympify(expr)  # reviewed: expr is a SymPy object (compile() refuses text)
+        expr = as_sympy(expr)
         self.args = tuple(args) if args is not None else tuple(sorted(expr.free_symbols, key=str))
         missing = expr.free_symbols - set(self.args)
         if missing:

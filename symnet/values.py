@@ -62,6 +62,22 @@ def exact(value, what: str = "value") -> Expr:
     raise SymnetError(f"{what} must be a number, got {value!r} of type {type(value).__name__}")
 
 
+def as_sympy(value, what: str = "expression") -> sympy.Basic:
+    """A SymPy object as it is, a Python number as SymPy; text is refused (it goes through :func:`symnet.parse`).
+
+    The one place where symnet converts caller objects to SymPy: it never
+    parses a string, so a formula can never reach SymPy's ``eval``-based
+    string parser by this route.
+    """
+    if isinstance(value, sympy.Basic):
+        return value
+    if isinstance(value, (str, bytes)):
+        raise SymnetError(f"{what} is text ({str(value)[:40]!r}): parse it with symnet.parse first")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Number, np.number)):
+        raise SymnetError(f"{what} must be a SymPy expression or a number, got {type(value).__name__}")
+    return sympy.sympify(value, strict=True)  # reviewed: a Python or NumPy number, never text (checked above)
+
+
 def exact_decimal(value, what: str = "value") -> Expr:
     """Like :func:`exact`, but a Python float is taken as the decimal it prints as (``0.25`` is 1/4).
 

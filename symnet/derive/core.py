@@ -42,6 +42,7 @@ from sympy import Expr, MatrixExpr, MatrixSymbol, Rational, S
 from symnet.activations import to_elementary
 from symnet.analysis import equal_on_reals, kinks, profile, proves_zero
 from symnet.errors import SymnetError
+from symnet.values import as_sympy
 from symnet.render.latex import tex_text
 
 __all__ = ["Step", "Derivation", "Report", "StepResult", "RELATIONS", "written_at"]
@@ -231,7 +232,7 @@ def written_at(expr, values: dict):
         with sympy.evaluate(False):
             return e.func(*[new for _, new in pairs])
 
-    return rebuild(sympy.sympify(expr))  # reviewed: expr is a SymPy object of the derivation
+    return rebuild(as_sympy(expr))
 
 
 def _short(value, limit: int = 80) -> str:

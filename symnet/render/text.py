@@ -5,12 +5,14 @@ from __future__ import annotations
 import sympy
 from sympy import FiniteSet, Interval, S, Union
 
+from symnet.values import as_sympy
+
 __all__ = ["number_text", "set_text"]
 
 
 def number_text(value, digits: int = 6) -> str:
     """An exact rational as is (``1/4``), ±oo as ``±∞``, anything else to ``digits`` significant digits."""
-    value = sympy.sympify(value)  # reviewed: value is a SymPy object or a Python number, never text
+    value = as_sympy(value, "the number")
     if value is S.Infinity:
         return "∞"
     if value is S.NegativeInfinity:
