@@ -18,7 +18,7 @@ import time
 
 from symnet.errors import SymnetError
 
-__all__ = ["TimeLimitError", "TooLargeError", "time_limit", "numeric_value", "ensure_evaluable", "MAX_NODES", "NUMERIC_SECONDS"]
+__all__ = ["TimeLimitError", "TooLargeError", "time_limit", "numeric_value", "ensure_evaluable", "double_value", "MAX_NODES", "NUMERIC_SECONDS"]
 
 #: Largest expression tree (in nodes) evaluated numerically.
 MAX_NODES = 100_000
@@ -94,15 +94,15 @@ def _float_of(value) -> float:
         return math.inf
 
 
-def ensure_evaluable(expr, at: dict | None = None, what: str = "the value") -> None:
-    """Evaluate every node of ``expr`` in double precision, bottom up (symbols valued by ``at``); refuse if any is infinite or NaN.
-
-    Call it before substituting numbers into an expression from outside.
+def double_value(expr, at: dict | None = None, what: str = "the value") -> float:
+    """``expr`` in double precision, computed node by node from the leaves (symbols valued by ``at``).
 
     Each node is computed from its children's doubles, so every step costs
     at most a few hundred digits, whatever the expression: a tower such as
-    exp(exp(exp(exp(10)))) is refused here in microseconds, where an exact
+    exp(exp(exp(exp(10)))) is refused in microseconds, where an exact
     evaluation would need a number with 10^9565 digits and never return.
+    Raises :class:`TooLargeError` when a node is infinite or NaN in double
+    precision, has no value, or the tree has more than :data:`MAX_NODES` nodes.
     """
     import sympy
 
@@ -138,6 +138,16 @@ def ensure_evaluable(expr, at: dict | None = None, what: str = "the value") -> N
         if not math.isfinite(value):
             raise TooLargeError(f"{what}: {_short(node)} is too large to evaluate (beyond double precision)")
         values[node] = value
+    return values[expr]
+
+
+def ensure_evaluable(expr, at: dict | None = None, what: str = "the value") -> None:
+    """Refuse (:class:`TooLargeError`) an expression some node of which is beyond double precision.
+
+    Call it before substituting numbers into an expression from outside, or
+    evaluating it exactly (see :func:`double_value`).
+    """
+    double_value(expr, at, what)
 
 
 def _short(node) -> str:

@@ -93,17 +93,23 @@ def cmd_activations(args) -> int:
 def cmd_net(args) -> int:
     from symnet.network import mlp
 
-    net = mlp(parse_widths(args.widths), activation=args.activation, output_activation=args.output_activation)
+    widths = parse_widths(args.widths)
+    if args.expanded:  # refused before the network is built: building 10^5 symbols alone takes seconds
+        count = sum(b * (a + 1) for a, b in zip(widths, widths[1:]))
+        if count > args.max_params:
+            raise UsageError(f"--expanded writes one term per parameter and this network has {count:,}; "
+                             f"pass --max-params {count} (or more) to write it anyway")
+    net = mlp(widths, activation=args.activation, output_activation=args.output_activation)
     if args.json:
         print(json.dumps({
             "widths": net.widths,
             "activations": [layer.activation.name for layer in net.layers],
             "per_layer": net.param_counts,
             "total": net.num_params,
-            "latex": net.latex(expanded=args.expanded),
+            "latex": net.latex(expanded=args.expanded, max_params=args.max_params),
         }, indent=2))
     elif args.latex:
-        print(net.latex(expanded=args.expanded))
+        print(net.latex(expanded=args.expanded, max_params=args.max_params))
     else:
         print(net)
         for level, layer in enumerate(net.layers, start=1):
@@ -320,6 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--latex", action="store_true", help="print the network's equations as LaTeX")
     out.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--expanded", action="store_true", help="with --latex: one scalar equation per unit")
+    p.add_argument("--max-params", type=_positive_int, default=2000, metavar="N",
+                   help="largest network --expanded writes out (default 2000)")
     p.set_defaults(run=cmd_net)
 
     p = sub.add_parser("params", help="parameter counts per layer and in total")

@@ -26,6 +26,7 @@ and ``beta`` included — unless the caller maps it with ``symbols=``:
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 import re
 from dataclasses import dataclass
@@ -172,7 +173,9 @@ def parse_assignments(text: str, symbols: dict[str, Expr] | None = None) -> list
         name, sep, formula = line.partition("=")
         name = name.strip()
         if not sep or not NAME.fullmatch(name) or formula.lstrip().startswith("="):
-            raise ParseError(f"line {number}: expected 'name = formula', got {raw.strip()!r}")
+            raise ParseError(f"line {number}: expected 'name = formula', got {raw.strip()[:80]!r}")
+        if keyword.iskeyword(name):
+            raise ParseError(f"line {number}: {name!r} is a Python keyword, not a name a formula can use")
         try:
             result.append((name, parse(formula, symbols)))
         except ParseError as error:
@@ -213,7 +216,7 @@ class _Converter:
             right = self.convert(node.right, depth + 1)
             if isinstance(node.op, ast.Div) and right == 0:
                 raise ParseError(f"division by zero {self.where(node)}")
-            return operator(left, right)
+            return _finite(operator(left, right), f"the result {self.where(node)}")
         if isinstance(node, ast.Call):
             return self.call(node, depth)
         what = _REFUSED.get(type(node), type(node).__name__)
@@ -254,7 +257,7 @@ class _Converter:
                     f"the power {self.where(node)} would have about {digits:.3g} digits "
                     f"(limit {MAX_POWER_DIGITS})"
                 )
-        return base**exponent
+        return _finite(base**exponent, f"the power {self.where(node)}")
 
     def call(self, node: ast.Call, depth: int) -> Expr:
         if not isinstance(node.func, ast.Name):
@@ -274,19 +277,37 @@ class _Converter:
             expected = " or ".join(map(str, row.arity)) if len(row.arity) < 4 else f"{row.arity[0]} to {row.arity[-1]}"
             raise ParseError(f"{name}() takes {expected} argument(s), got {len(node.args)} {self.where(node)}")
         args = [self.convert(a, depth + 1) for a in node.args]
-        return row.build(*args)
+        try:
+            value = row.build(*args)
+        except ParseError:
+            raise
+        except (ValueError, TypeError, ArithmeticError) as error:  # SymPy's own refusals
+            raise ParseError(f"{name}() {self.where(node)} is not defined here: {str(error).splitlines()[0]}") from None
+        return _finite(value, f"{name}() {self.where(node)}")
+
+
+def _finite(value: Expr, what: str) -> Expr:
+    """``value``, unless it is SymPy's complex infinity or NaN (log(0), 0*oo, ...), which no formula means."""
+    if value is sympy.zoo or value is sympy.nan:
+        raise ParseError(f"{what} is undefined ({value})")
+    return value
 
 
 def _power_digits(base: Expr, exponent: Expr) -> float:
-    """An upper estimate of the decimal digits of ``base**exponent`` for numbers, before computing it."""
+    """An upper estimate of the decimal digits of ``base**exponent`` for numbers, before computing it.
+
+    Sizes come from a double-precision pass (:func:`symnet.budget.double_value`),
+    never from an exact evaluation: the exponent may itself be a tower.
+    """
+    from symnet.budget import TooLargeError, double_value
+
     try:
-        magnitude = abs(float(sympy.N(abs(base), 15))) if not base.is_Rational else None
         if base.is_Rational:
-            p, q = abs(base.p), base.q
-            size = max(len(str(p)), len(str(q)))
+            size = max(len(str(abs(base.p))), len(str(base.q)))
         else:
-            size = abs(math.log10(magnitude)) + 1 if magnitude and math.isfinite(magnitude) else 1
-        e = abs(float(sympy.N(exponent, 15)))
-    except (TypeError, ValueError, OverflowError):
+            magnitude = abs(double_value(base))
+            size = abs(math.log10(magnitude)) + 1 if magnitude > 0 else 1
+        e = abs(double_value(exponent))
+    except TooLargeError:
         return math.inf
-    return size * e if math.isfinite(e) else math.inf
+    return size * e

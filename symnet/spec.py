@@ -47,10 +47,10 @@ def _read_toml(path: Path) -> dict:
         _fail(path, f"malformed TOML: {error}")
     except RecursionError:
         _fail(path, "nested too deeply")
-    except ValueError as error:  # e.g. an integer beyond Python's 4300-digit conversion limit
-        _fail(path, f"unreadable value: {str(error).splitlines()[0]}")
     except UnicodeDecodeError:
         _fail(path, "not UTF-8 text")
+    except ValueError as error:  # e.g. an integer beyond Python's 4300-digit conversion limit
+        _fail(path, f"unreadable value: {str(error).splitlines()[0]}")
 
 
 def load_network_spec(path):

@@ -235,6 +235,8 @@ def check_claim_file(path: str, text: str) -> list[Claim]:
         raise ClaimFileError(f"{path}: not valid TOML: {error}") from None
     except RecursionError:
         raise ClaimFileError(f"{path}: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer beyond Python's 4300-digit conversion limit
+        raise ClaimFileError(f"{path}: unreadable value: {str(error).splitlines()[0]}") from None
     unknown = set(data) - {"claim"}
     if unknown:
         raise ClaimFileError(f"{path}: unknown top-level key '{sorted(unknown)[0]}' (claims go in [[claim]] tables)")
