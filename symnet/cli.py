@@ -266,7 +266,7 @@ def cmd_check(args) -> int:
 
     if args.timeout <= 0:
         raise UsageError(f"--timeout {args.timeout:g}: must be positive")
-    report = check_paths(args.paths, execute=args.exec, timeout=args.timeout)
+    report = check_paths(args.paths, execute=args.exec, timeout=args.timeout, max_formulas=args.max_formulas)
     if args.annotate:
         if len(args.paths) != 1 or Path(args.paths[0]).suffix.lower() == ".toml":
             raise UsageError("--annotate takes exactly one document (.md, .txt or .tex)")
@@ -379,6 +379,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exec", action="store_true",
                    help="run the Python blocks (in order, in a sandboxed subprocess) and compare their '# →' comments")
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per Python block with --exec (default 10)")
+    p.add_argument("--max-formulas", type=_positive_int, default=5000, metavar="N",
+                   help="refuse a document with more formulas than this (default 5000)")
     p.add_argument("--json", action="store_true", help="print JSON: claims and a summary")
     p.add_argument("--annotate", metavar="OUT", help="write a copy of the document with each false claim marked and corrected")
     p.set_defaults(run=cmd_check)

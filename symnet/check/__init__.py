@@ -46,13 +46,18 @@ def _read(path) -> str:
 
 
 def check_text(text: str, name: str, kind: str = "markdown", execute: bool = False,
-               timeout: float | None = None) -> CheckReport:
-    """Check a document given as text; ``name`` is used in locations."""
+               timeout: float | None = None, max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
+    """Check a document given as text; ``name`` is used in locations.
+
+    Each link is decided under a time limit; a document with more than
+    ``max_formulas`` formulas is refused (raise the limit to check it anyway).
+    """
     from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
 
     math, code = extract(text, kind)
-    if len(math) > MAX_MATH_ITEMS:
-        raise CheckInputError(f"{name}: {len(math):,} formulas, more than the limit of {MAX_MATH_ITEMS:,}")
+    if len(math) > max_formulas:
+        raise CheckInputError(f"{name}: {len(math):,} formulas, more than the limit of {max_formulas:,} "
+                              f"(--max-formulas {len(math)} checks it anyway)")
     report = CheckReport()
     for item in math:
         try:
@@ -74,10 +79,11 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
     return report
 
 
-def check_document(path, execute: bool = False, timeout: float | None = None) -> CheckReport:
+def check_document(path, execute: bool = False, timeout: float | None = None,
+                   max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
     """Check a Markdown/plain-text or LaTeX document (see the module docstring)."""
     kind = "latex" if Path(path).suffix.lower() in LATEX else "markdown"
-    return check_text(_read(path), str(path), kind, execute, timeout)
+    return check_text(_read(path), str(path), kind, execute, timeout, max_formulas)
 
 
 def check_claims(path) -> CheckReport:
@@ -85,7 +91,8 @@ def check_claims(path) -> CheckReport:
     return CheckReport(check_claim_file(str(path), _read(path)))
 
 
-def check_paths(paths, execute: bool = False, timeout: float | None = None) -> CheckReport:
+def check_paths(paths, execute: bool = False, timeout: float | None = None,
+                max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
     """Check several files, each by its suffix; the claims of all in one report."""
     total = CheckReport()
     for path in paths:
@@ -93,7 +100,7 @@ def check_paths(paths, execute: bool = False, timeout: float | None = None) -> C
         if suffix in CLAIMS:
             report = check_claims(path)
         elif suffix in MARKDOWN + LATEX:
-            report = check_document(path, execute, timeout)
+            report = check_document(path, execute, timeout, max_formulas)
         else:
             raise CheckInputError(f"{path}: unknown kind of file (expected .md, .txt, .tex or .toml)")
         total.claims += report.claims
