@@ -18,7 +18,7 @@ import time
 
 from symnet.errors import SymnetError
 
-__all__ = ["TimeLimitError", "TooLargeError", "time_limit", "numeric_value", "ensure_evaluable", "double_value", "MAX_NODES", "NUMERIC_SECONDS"]
+__all__ = ["TimeLimitError", "TooLargeError", "time_limit", "numeric_value", "double_value", "value_at", "MAX_NODES", "NUMERIC_SECONDS"]
 
 #: Largest expression tree (in nodes) evaluated numerically.
 MAX_NODES = 100_000
@@ -97,8 +97,10 @@ def _float_of(value) -> float:
 def double_value(expr, at: dict | None = None, what: str = "the value") -> float:
     """``expr`` in double precision, computed node by node from the leaves (symbols valued by ``at``).
 
-    Each node is computed from its children's doubles, so every step costs
-    at most a few hundred digits, whatever the expression: a tower such as
+    Call it before substituting numbers into an expression from outside
+    (SymPy evaluates on substitution), as :func:`value_at` does. Each node
+    is computed from its children's doubles, so every step costs at most a
+    few hundred digits, whatever the expression: a tower such as
     exp(exp(exp(exp(10)))) is refused in microseconds, where an exact
     evaluation would need a number with 10^9565 digits and never return.
     Raises :class:`TooLargeError` when a node is infinite or NaN in double
@@ -141,15 +143,6 @@ def double_value(expr, at: dict | None = None, what: str = "the value") -> float
     return values[expr]
 
 
-def ensure_evaluable(expr, at: dict | None = None, what: str = "the value") -> None:
-    """Refuse (:class:`TooLargeError`) an expression some node of which is beyond double precision.
-
-    Call it before substituting numbers into an expression from outside, or
-    evaluating it exactly (see :func:`double_value`).
-    """
-    double_value(expr, at, what)
-
-
 def _short(node) -> str:
     text = str(node)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -175,7 +168,7 @@ def _finite_sums(expr):
 def numeric_value(expr, digits: int = 30, what: str = "the value", at: dict | None = None):
     """``expr`` as a SymPy Float of ``digits`` digits, with the symbols given values by ``at``, within the limits.
 
-    A double-precision pass over every node (:func:`ensure_evaluable`) refuses
+    A double-precision pass over every node (:func:`double_value`) refuses
     towers of exponentials and other numbers beyond ~1.8e308 before any exact
     work starts. The values of ``at`` go into that pass first, and into the
     expression only once it has passed: substituting numbers into SymPy
@@ -192,9 +185,17 @@ def numeric_value(expr, digits: int = 30, what: str = "the value", at: dict | No
     unknown = expr.free_symbols - set(at or {})
     if unknown:
         raise TooLargeError(f"{what}: has unknowns ({', '.join(sorted(map(str, unknown)))})")
-    ensure_evaluable(expr, at, what)
+    double_value(expr, at, what)
     try:
         with time_limit(NUMERIC_SECONDS, what):
             return sympy.N(expr.xreplace(at) if at else expr, digits)
     except TimeLimitError as error:
         raise TooLargeError(str(error)) from None
+
+
+def value_at(expr, at: dict, what: str = "the value", digits: int = 30):
+    """``expr`` with the symbols of ``at`` replaced: exact when that comes out rational (as ReLU networks do),
+    otherwise a Float of ``digits`` digits; bounded either way (:func:`double_value` runs first)."""
+    double_value(expr, at, what)
+    value = expr.xreplace(at)
+    return value if value.is_Rational else numeric_value(value, digits, what)

@@ -91,11 +91,11 @@ def cmd_activations(args) -> int:
 
 
 def cmd_net(args) -> int:
-    from symnet.network import mlp
+    from symnet.network import layer_param_counts, mlp
 
     widths = parse_widths(args.widths)
     if args.expanded:  # refused before the network is built: building 10^5 symbols alone takes seconds
-        count = sum(b * (a + 1) for a, b in zip(widths, widths[1:]))
+        count = sum(layer_param_counts(widths))
         if count > args.max_params:
             raise UsageError(f"--expanded writes one term per parameter and this network has {count:,}; "
                              f"pass --max-params {count} (or more) to write it anyway")
@@ -262,17 +262,17 @@ def cmd_formula(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from symnet.check import annotate, check_paths
+    from symnet.check import annotate, check_paths, document_kind
 
     if args.timeout <= 0:
         raise UsageError(f"--timeout {args.timeout:g}: must be positive")
+    if args.annotate and (len(args.paths) != 1 or document_kind(args.paths[0]) == "claims"):
+        raise UsageError("--annotate takes exactly one document (.md, .txt or .tex)")
     report = check_paths(args.paths, execute=args.exec, timeout=args.timeout, max_formulas=args.max_formulas)
     if args.annotate:
-        if len(args.paths) != 1 or Path(args.paths[0]).suffix.lower() == ".toml":
-            raise UsageError("--annotate takes exactly one document (.md, .txt or .tex)")
-        kind = "latex" if Path(args.paths[0]).suffix.lower() == ".tex" else "markdown"
+        text = annotate(_read_text(args.paths[0]), report.claims, document_kind(args.paths[0]))
         try:
-            Path(args.annotate).write_text(annotate(_read_text(args.paths[0]), report.claims, kind), encoding="utf-8")
+            Path(args.annotate).write_text(text, encoding="utf-8")
         except OSError as error:
             raise UsageError(f"cannot write {args.annotate}: {error.strerror or error}") from None
     print(json.dumps(report.as_json(), indent=2, ensure_ascii=False) if args.json else report)
@@ -281,12 +281,12 @@ def cmd_check(args) -> int:
 
 def cmd_tour(args) -> int:
     from symnet.progress import ProgressBar
-    from symnet.tour import TOUR_STAGES, write_tour
+    from symnet.tour import progress_steps, write_tour
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a directory")
-    bar = ProgressBar(len(TOUR_STAGES) + 1 + int(args.pdf))
+    bar = ProgressBar(progress_steps(args.pdf))
     try:
         result = write_tour(out, pdf=args.pdf, progress=bar)
     except OSError as error:
@@ -295,7 +295,7 @@ def cmd_tour(args) -> int:
         bar.close()
     for path in result.files:
         print(f"wrote {path}")
-    if args.pdf and result.pdf_message != "PDF written":
+    if result.pdf_message:
         print(f"symnet: {result.pdf_message}", file=sys.stderr)
     print(f"{result.summary}.")
     pdf = out / "tour.pdf"
@@ -307,6 +307,10 @@ def cmd_tour(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from symnet.check import MAX_MATH_ITEMS
+    from symnet.check.sandbox import BLOCK_SECONDS
+    from symnet.render.latex import MAX_EXPANDED_PARAMS
+
     parser = _Parser(prog="symnet", description="A symbolic math explorer for neural networks.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -326,8 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--latex", action="store_true", help="print the network's equations as LaTeX")
     out.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--expanded", action="store_true", help="with --latex: one scalar equation per unit")
-    p.add_argument("--max-params", type=_positive_int, default=2000, metavar="N",
-                   help="largest network --expanded writes out (default 2000)")
+    p.add_argument("--max-params", type=_positive_int, default=MAX_EXPANDED_PARAMS, metavar="N",
+                   help=f"largest network --expanded writes out (default {MAX_EXPANDED_PARAMS})")
     p.set_defaults(run=cmd_net)
 
     p = sub.add_parser("params", help="parameter counts per layer and in total")
@@ -378,9 +382,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="documents and claim files")
     p.add_argument("--exec", action="store_true",
                    help="run the Python blocks (in order, in a sandboxed subprocess) and compare their '# →' comments")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="seconds per Python block with --exec (default 10)")
-    p.add_argument("--max-formulas", type=_positive_int, default=5000, metavar="N",
-                   help="refuse a document with more formulas than this (default 5000)")
+    p.add_argument("--timeout", type=float, default=BLOCK_SECONDS, metavar="S",
+                   help=f"seconds per Python block with --exec (default {BLOCK_SECONDS:g})")
+    p.add_argument("--max-formulas", type=_positive_int, default=MAX_MATH_ITEMS, metavar="N",
+                   help=f"refuse a document with more formulas than this (default {MAX_MATH_ITEMS})")
     p.add_argument("--json", action="store_true", help="print JSON: claims and a summary")
     p.add_argument("--annotate", metavar="OUT", help="write a copy of the document with each false claim marked and corrected")
     p.set_defaults(run=cmd_check)

@@ -42,6 +42,7 @@ __all__ = [
     "mlp",
     "input_symbols",
     "param_count_formula",
+    "layer_param_counts",
 ]
 
 
@@ -438,12 +439,8 @@ class Sequential:
         return display(self.latex)
 
 
-def mlp(widths, activation="relu", output_activation=None) -> Sequential:
-    """A multi-layer perceptron with the given widths ``[n_in, hidden..., n_out]``.
-
-    Hidden layers use ``activation``; the last layer uses ``output_activation``
-    (linear when ``None``, as is usual for a network's output).
-    """
+def _checked_widths(widths) -> list[int]:
+    """``[n_in, hidden..., n_out]`` as positive integers, with an error that names the bad entry."""
     if isinstance(widths, (str, bytes)) or not isinstance(widths, Sequence):
         raise SymnetError(f"widths must be a list of positive integers, got {widths!r}")
     widths = list(widths)
@@ -451,11 +448,27 @@ def mlp(widths, activation="relu", output_activation=None) -> Sequential:
         raise SymnetError(f"widths {widths} needs an input width and at least one layer width")
     for k, w in enumerate(widths):
         try:
-            _width(w, "width")
+            widths[k] = _width(w, "width")
         except SymnetError:
             raise SymnetError(
                 f"widths {widths}: every width must be a positive integer; entry {k} is {w!r}"
             ) from None
+    return widths
+
+
+def layer_param_counts(widths) -> list[int]:
+    """:math:`n_l(n_{l-1} + 1)` per layer, from the widths alone (no network is built: cheap at any size)."""
+    widths = _checked_widths(widths)
+    return [n_out * (n_in + 1) for n_in, n_out in zip(widths, widths[1:])]
+
+
+def mlp(widths, activation="relu", output_activation=None) -> Sequential:
+    """A multi-layer perceptron with the given widths ``[n_in, hidden..., n_out]``.
+
+    Hidden layers use ``activation``; the last layer uses ``output_activation``
+    (linear when ``None``, as is usual for a network's output).
+    """
+    widths = _checked_widths(widths)
     hidden = lookup_activation(activation)
     last = lookup_activation(output_activation if output_activation is not None else "identity")
     count = len(widths) - 1

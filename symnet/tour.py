@@ -28,7 +28,7 @@ import sympy
 from symnet.render.document import Code, Document, Figure, Heading, Math, Paragraph, Steps, Table
 from symnet.render.latex import tex_text
 
-__all__ = ["TourResult", "build_tour", "write_tour", "TOUR_STAGES", "FORWARD_TOLERANCE"]
+__all__ = ["TourResult", "build_tour", "write_tour", "progress_steps", "TOUR_STAGES", "FORWARD_TOLERANCE"]
 
 #: The network the source text explores.
 WIDTHS = (3, 4, 4, 2)
@@ -107,7 +107,7 @@ def _cell_number(value):
 
 
 def _network(doc: Document, result: TourResult) -> None:
-    from symnet.derive import linear_collapse, parameter_count
+    from symnet.derive import linear_collapse
     from symnet.network import mlp
 
     net = mlp(list(WIDTHS))
@@ -115,8 +115,10 @@ def _network(doc: Document, result: TourResult) -> None:
     doc.add(Heading(f"The {' → '.join(map(str, WIDTHS))} network"), Paragraph(
         f"A multi-layer perceptron ${arrow}$ with ReLU hidden layers and a linear output, "
         "every weight and bias a SymPy symbol. In matrix form:"
-    ), Math(net.latex()), Paragraph("Written out unit by unit:"), Math(net.latex(expanded=True)))
-    _derivation(doc, result, parameter_count(list(WIDTHS)))
+    ), Math(net.latex()), Paragraph("Written out unit by unit:"), Math(net.latex(expanded=True)), Paragraph(
+        f"It has {net.num_params} parameters, {' + '.join(map(str, net.param_counts))} by layer; the count is "
+        "derived with the source text's worked examples below."
+    ))
     doc.add(Paragraph(
         "Without activations between them, stacked layers are one affine map. The derivation below proves it "
         "with matrix symbols of unspecified size (non-commutative, so the order of the product is checked)."
@@ -150,7 +152,7 @@ def _xor(doc: Document, result: TourResult) -> None:
         f"The source text proposes this network, with the output read as 1 when $y > {sympy.latex(threshold)}$:"
     ), Code(SEED_CANDIDATE))
 
-    def table(text: str, caption: str) -> Table:
+    def table(text: str, caption: str):
         check = check_xor(text, threshold=threshold)
         rows = tuple((*r.inputs, r.output, r.predicted, r.expected, "ok" if r.ok else "WRONG") for r in check.rows)
         return check, Table(("$x_1$", "$x_2$", "$y$", "predicted", "XOR", ""), rows, caption)
@@ -254,9 +256,7 @@ def _hand_written(name: str):
 
 def _forward(doc: Document, result: TourResult) -> None:
     from symnet.activations import activation_names
-    from symnet.network import mlp
-
-    from symnet.network import CollapsibleLayersWarning
+    from symnet.network import CollapsibleLayersWarning, mlp
 
     net = mlp(list(WIDTHS))
     fn = net.compile()
@@ -342,7 +342,7 @@ def build_tour(progress: Progress | None = None) -> TourResult:
 
 
 def compile_pdf(tex: Path) -> tuple[Path | None, str]:
-    """Run pdflatex twice beside ``tex``; returns (the PDF or None, a message)."""
+    """Run pdflatex twice beside ``tex``; returns (the PDF, "") or (None, why there is none)."""
     engine = shutil.which("pdflatex")
     if engine is None:
         return None, "no PDF: pdflatex is not installed (Debian: apt-get install texlive-latex-recommended)"
@@ -354,7 +354,12 @@ def compile_pdf(tex: Path) -> tuple[Path | None, str]:
             return None, f"no PDF: pdflatex failed ({errors[0] if errors else 'see ' + tex.with_suffix('.log').name})"
     for suffix in (".aux", ".log"):  # kept only when the run failed
         tex.with_suffix(suffix).unlink(missing_ok=True)
-    return tex.with_suffix(".pdf"), "PDF written"
+    return tex.with_suffix(".pdf"), ""
+
+
+def progress_steps(pdf: bool) -> int:
+    """How many times :func:`write_tour` calls ``progress``: each stage, the writing, and the PDF if asked."""
+    return len(TOUR_STAGES) + 1 + int(pdf)
 
 
 def write_tour(out: Path, pdf: bool = False, progress: Progress | None = None) -> TourResult:

@@ -62,6 +62,19 @@ def exact(value, what: str = "value") -> Expr:
     raise SymnetError(f"{what} must be a number, got {value!r} of type {type(value).__name__}")
 
 
+def half_unit(literal: str) -> Rational:
+    """Half a unit of the last digit written, the precision a number claims: ``0.27`` → 1/200, ``1.5e-3`` → 1/20000, ``3`` → 1/2."""
+    mantissa, _, exponent = str(literal).strip().lower().partition("e")
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    try:
+        power = int(exponent or 0) - decimals
+    except ValueError:
+        raise SymnetError(f"{literal!r} is not a decimal number") from None
+    if abs(power) > _MAX_EXPONENT + _MAX_DIGITS:
+        raise SymnetError(f"the precision of {literal!r} is beyond 10^±{_MAX_EXPONENT + _MAX_DIGITS}")
+    return Rational(1, 2) * Rational(10) ** power
+
+
 def as_sympy(value, what: str = "expression") -> sympy.Basic:
     """A SymPy object as it is, a Python number as SymPy; text is refused (it goes through :func:`symnet.parse`).
 

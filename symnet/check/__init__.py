@@ -22,9 +22,10 @@ from symnet.check.claims import FALSE, TRUE, UNCHECKED, CheckReport, Claim
 from symnet.check.extract import extract
 from symnet.check.latex_math import relation_chains
 from symnet.check.links import decide_chain
+from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
 from symnet.errors import SymnetError
 
-__all__ = ["check_document", "check_claims", "check_paths", "check_text", "annotate", "CheckReport", "Claim",
+__all__ = ["document_kind", "check_document", "check_claims", "check_paths", "check_text", "annotate", "CheckReport", "Claim",
            "ClaimFileError", "CheckInputError", "TRUE", "FALSE", "UNCHECKED"]
 
 #: Suffixes read as Markdown, LaTeX and claim files.
@@ -45,15 +46,22 @@ def _read(path) -> str:
         raise CheckInputError(f"cannot read {path}: {reason}") from None
 
 
+def document_kind(path) -> str:
+    """``"markdown"``, ``"latex"`` or ``"claims"``, by the file's suffix (see :data:`MARKDOWN`, :data:`LATEX`, :data:`CLAIMS`)."""
+    suffix = Path(path).suffix.lower()
+    for kind, suffixes in (("markdown", MARKDOWN), ("latex", LATEX), ("claims", CLAIMS)):
+        if suffix in suffixes:
+            return kind
+    raise CheckInputError(f"{path}: unknown kind of file (expected .md, .txt, .tex or .toml)")
+
+
 def check_text(text: str, name: str, kind: str = "markdown", execute: bool = False,
-               timeout: float | None = None, max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
+               timeout: float = BLOCK_SECONDS, max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
     """Check a document given as text; ``name`` is used in locations.
 
     Each link is decided under a time limit; a document with more than
     ``max_formulas`` formulas is refused (raise the limit to check it anyway).
     """
-    from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
-
     math, code = extract(text, kind)
     if len(math) > max_formulas:
         raise CheckInputError(f"{name}: {len(math):,} formulas, more than the limit of {max_formulas:,} "
@@ -70,7 +78,7 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
             for claimed, status, actual, detail in decide_chain(chain):
                 report.claims.append(Claim(name, item.line, "math", status, claimed, actual, detail))
     if code and execute:
-        results = run_blocks(code, timeout or BLOCK_SECONDS)
+        results = run_blocks(code, timeout)
         for block, result in zip(code, results):
             report.claims.extend(output_claims(name, block, result))
     elif code:
@@ -79,10 +87,12 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
     return report
 
 
-def check_document(path, execute: bool = False, timeout: float | None = None,
+def check_document(path, execute: bool = False, timeout: float = BLOCK_SECONDS,
                    max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
     """Check a Markdown/plain-text or LaTeX document (see the module docstring)."""
-    kind = "latex" if Path(path).suffix.lower() in LATEX else "markdown"
+    kind = document_kind(path)
+    if kind == "claims":
+        raise CheckInputError(f"{path} is a claim file: check it with check_claims")
     return check_text(_read(path), str(path), kind, execute, timeout, max_formulas)
 
 
@@ -91,18 +101,15 @@ def check_claims(path) -> CheckReport:
     return CheckReport(check_claim_file(str(path), _read(path)))
 
 
-def check_paths(paths, execute: bool = False, timeout: float | None = None,
+def check_paths(paths, execute: bool = False, timeout: float = BLOCK_SECONDS,
                 max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
     """Check several files, each by its suffix; the claims of all in one report."""
     total = CheckReport()
     for path in paths:
-        suffix = Path(path).suffix.lower()
-        if suffix in CLAIMS:
+        if document_kind(path) == "claims":
             report = check_claims(path)
-        elif suffix in MARKDOWN + LATEX:
-            report = check_document(path, execute, timeout, max_formulas)
         else:
-            raise CheckInputError(f"{path}: unknown kind of file (expected .md, .txt, .tex or .toml)")
+            report = check_document(path, execute, timeout, max_formulas)
         total.claims += report.claims
         total.skipped_blocks += report.skipped_blocks
     return total

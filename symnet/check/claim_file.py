@@ -34,6 +34,8 @@ import sympy
 from symnet.budget import TooLargeError
 from symnet.check.claims import FALSE, TRUE, UNCHECKED, Claim
 from symnet.errors import SymnetError, did_you_mean
+from symnet.render.text import value_text
+from symnet.values import half_unit
 
 __all__ = ["check_claim_file", "KINDS", "ClaimFileError"]
 
@@ -84,17 +86,9 @@ def _written(value) -> str:
 
 
 def _tolerance_of(value) -> sympy.Rational:
-    """Half a unit of the last digit written: 0.27 → 1/200; an integer → 0."""
+    """An integer claims an exact value; a decimal, half a unit of its last digit (0.27 → 1/200)."""
     text = str(value)
-    if "." not in text or "e" in text.lower():
-        return sympy.Integer(0)
-    return sympy.Rational(1, 2) / 10 ** len(text.split(".")[1])
-
-
-def _show(value) -> str:
-    from symnet.check.links import _show as show
-
-    return show(value if isinstance(value, sympy.Basic) else sympy.Integer(value))
+    return half_unit(text) if "." in text or "e" in text.lower() else sympy.Integer(0)
 
 
 def _close(actual, claimed, tolerance) -> bool:
@@ -119,7 +113,7 @@ def _neuron(c: dict, where: str) -> list[tuple]:
             claimed = _number(c[key], f"{where}: {key}")
             tolerance = _number(c["tolerance"], f"{where}: tolerance") if "tolerance" in c else _tolerance_of(c[key])
             ok = _close(actual, claimed, tolerance)
-            out.append((f"{key} = {c[key]}", ok, _show(actual), f"{formula} = {_show(actual)}"))
+            out.append((f"{key} = {c[key]}", ok, value_text(actual), f"{formula} = {value_text(actual)}"))
     return out
 
 
@@ -130,10 +124,12 @@ def _list(value, where: str, key: str) -> list:
 
 
 def _params(c: dict, where: str) -> list[tuple]:
+    from symnet.network import layer_param_counts
+
     widths = _list(c["widths"], where, "widths")
-    if len(widths) < 2 or not all(isinstance(w, int) and not isinstance(w, bool) and 0 < w <= 10**7 for w in widths):
-        raise ClaimFileError(f"{where}: 'widths' must be at least two positive integers, got {widths!r}")
-    counts = [n_out * (n_in + 1) for n_in, n_out in zip(widths, widths[1:])]
+    if not all(isinstance(w, int) and w <= 10**7 for w in widths):
+        raise ClaimFileError(f"{where}: 'widths' must be positive integers up to 10^7, got {_written(widths)[:80]}")
+    counts = layer_param_counts(widths)
     derivation = " + ".join(f"{b}·({a}+1)" for a, b in zip(widths, widths[1:]))
     out = []
     if "per_layer" in c:
@@ -145,7 +141,7 @@ def _params(c: dict, where: str) -> list[tuple]:
 
 
 def _truth_table(c: dict, where: str) -> list[tuple]:
-    from symnet.budget import ensure_evaluable, numeric_value
+    from symnet.budget import value_at
     from symnet.derive.xor import candidate_expression
 
     y = candidate_expression(str(c["network"]))
@@ -158,15 +154,11 @@ def _truth_table(c: dict, where: str) -> list[tuple]:
             raise ClaimFileError(f"{where}: a table row needs {len(inputs)} inputs ({', '.join(map(str, inputs))}) "
                                  f"and the expected output, got {row!r}")
         values = [_number(v, f"{where}: table") for v in row]
-        point = dict(zip(inputs, values[:-1]))
-        ensure_evaluable(y, point, f"{where}: the output at {_written(row[:-1])}")
-        output = y.xreplace(point)
-        if not output.is_Rational:
-            output = numeric_value(output, what="the network's output")
+        output = value_at(y, dict(zip(inputs, values[:-1])), f"the output at {_written(row[:-1])}")
         predicted = (1 if output > threshold else 0) if threshold is not None else output
         if predicted != values[-1]:
-            wrong.append(f"({', '.join(_show(v) for v in values[:-1])}) gives {_show(predicted)}"
-                         + (f" (y = {_show(output)})" if threshold is not None else ""))
+            wrong.append(f"({', '.join(value_text(v) for v in values[:-1])}) gives {value_text(predicted)}"
+                         + (f" (y = {value_text(output)})" if threshold is not None else ""))
     detail = "every row holds" if not wrong else "; ".join(wrong)
     return [(f"truth table of {len(rows)} rows", not wrong, None if not wrong else "; ".join(wrong), detail)]
 
@@ -180,8 +172,8 @@ def _activation_min(c: dict, where: str) -> list[tuple]:
     if act.minimum is None:
         return [(f"min {act.name} = {c['value']}", False, "no minimum", f"{act.name} has no minimum on ℝ")]
     where_min, value = act.minimum
-    return [(f"min {act.name} = {c['value']}", _close(value, claimed, tolerance), _show(value),
-             f"the minimum is {_show(value)} at z = {_show(where_min) if not isinstance(where_min, sympy.Set) else where_min}")]
+    return [(f"min {act.name} = {c['value']}", _close(value, claimed, tolerance), value_text(value),
+             f"the minimum is {value_text(value)} at z = {value_text(where_min) if not isinstance(where_min, sympy.Set) else where_min}")]
 
 
 def _activation_range(c: dict, where: str) -> list[tuple]:
@@ -218,7 +210,7 @@ def _value(c: dict, where: str) -> list[tuple]:
     actual = numeric_value(formula, 30, what="the formula")
     relative = _number(c["tolerance"], f"{where}: tolerance") if "tolerance" in c else sympy.Rational(1, 10**12)
     ok = bool(abs(actual - claimed) <= relative * max(abs(claimed), sympy.Rational(1, 10**30)))
-    return [(f"{c['formula']} = {c['value']}", ok, _show(actual), f"{c['formula']} = {_show(actual)}")]
+    return [(f"{c['formula']} = {c['value']}", ok, value_text(actual), f"{c['formula']} = {value_text(actual)}")]
 
 
 _CHECKS = {"neuron": _neuron, "params": _params, "truth_table": _truth_table, "activation_min": _activation_min,

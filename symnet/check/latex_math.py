@@ -65,10 +65,30 @@ _GREEK = {
 #: Commands that name a function when applied, and the parser's function name.
 _FUNCTION_COMMANDS = {r"\exp": "exp", r"\log": "log", r"\ln": "log", r"\tanh": "tanh", r"\sin": "sin", r"\cos": "cos",
                       r"\max": "max", r"\min": "min", r"\sigma": "sigmoid", r"\Phi": "Phi"}
+
+
+def _name_key(word: str) -> str:
+    """``Leaky-ReLU``, ``leaky\\_relu`` and ``LeakyReLU`` alike: lower case, without spaces, dashes and underscores."""
+    return re.sub(r"\\_|[\s_-]", "", word).lower()
+
+
 #: Names written upright (``\operatorname{ReLU}``, ``\text{GELU}``) → the parser's function names.
-_NAMED_FUNCTIONS = {name.lower().replace("_", ""): name for name in FUNCTIONS}
-_NAMED_FUNCTIONS.update({"leakyrelu": "leaky_relu", "geluapprox": "gelu_tanh", "sigm": "sigmoid", "sigmoid": "sigmoid",
-                         "swish": "silu", "relu": "relu", "elu": "elu", "softplus": "softplus"})
+_NAMED_FUNCTIONS = {_name_key(name): name for name in FUNCTIONS} | {"geluapprox": "gelu_tanh", "sigm": "sigmoid"}
+
+
+def _function_name(word: str) -> str | None:
+    """The parser's name for a function written upright, or None."""
+    return _NAMED_FUNCTIONS.get(_name_key(word))
+
+
+def _nesting(token: str) -> int:
+    """+1 for an opening bracket, -1 for a closing one, 0 otherwise."""
+    if token in ("(", "[", "{", r"\left"):
+        return 1
+    if token in (")", "]", "}", r"\right"):
+        return -1
+    return 0
+
 _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\S", re.S)
 _BOLD = {r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit"}
 
@@ -101,15 +121,12 @@ def _split_chains(tokens: list[str]) -> list[list[str]]:
     parts, current, depth, i = [], [], 0, 0
     while i < len(tokens):
         token = tokens[i]
-        if token in "([{" or token == r"\left":
-            depth += 1
-        elif token in ")]}" or token == r"\right":
-            depth -= 1
+        depth += _nesting(token)
         if depth == 0 and token in _SEPARATORS:
             if token in (r"\text", r"\mbox", r"\textrm") and i + 1 < len(tokens) and tokens[i + 1] == "{":
                 # a function written as text (\text{ReLU}(z)) is not a separator
                 word, end = _group_text(tokens, i + 1)
-                if word.strip().lower().replace(" ", "") in _NAMED_FUNCTIONS:
+                if _function_name(word) is not None:
                     current.extend(tokens[i:end])
                     i = end
                     continue
@@ -150,10 +167,7 @@ def relation_chains(text: str) -> list[Chain]:
     for part in _split_chains(_tokens(text)):
         pieces, current, depth = [], [], 0
         for token in part:
-            if token in "([{" or token == r"\left":
-                depth += 1
-            elif token in ")]}" or token == r"\right":
-                depth -= 1
+            depth += _nesting(token)
             if depth == 0 and token in RELATION_COMMANDS:
                 pieces += [current, RELATION_COMMANDS[token]]
                 current = []
@@ -445,7 +459,7 @@ class _Parser:
             return self.subscripted(_bold(self.raw_group().strip()))
         if token in (r"\operatorname", r"\text", r"\mathrm", r"\textrm", r"\mathit", r"\mbox"):
             word = self.raw_group().strip()
-            name = _NAMED_FUNCTIONS.get(word.lower().replace(" ", "").replace("\\_", "").replace("-", ""))
+            name = _function_name(word)
             if name is None:
                 raise TranslationError(f"{token}{{{word}}} is not a function the checker knows")
             return self.apply(name, prime=self.primes())

@@ -36,6 +36,8 @@ from symnet.analysis import proves_zero
 from symnet.budget import TimeLimitError, TooLargeError, numeric_value, time_limit
 from symnet.check.claims import FALSE, TRUE, UNCHECKED
 from symnet.check.latex_math import Chain
+from symnet.render.text import value_text
+from symnet.values import half_unit
 
 __all__ = ["decide_chain", "decide_bounded", "decide_link", "LINK_SECONDS"]
 
@@ -51,39 +53,10 @@ def _lone(expr) -> bool:
     return isinstance(expr, (sympy.Symbol, sympy.Indexed))
 
 
-def _show(value: Expr) -> str:
-    """Exact when short, otherwise 10 significant digits."""
-    if isinstance(value, sympy.Tuple):
-        return "(" + ", ".join(_show(v) for v in value) + ")"
-    if value.is_Rational:
-        if value.q == 1 or len(str(value)) <= 12:
-            decimal = _terminating(value)
-            return decimal or str(value)
-    number = sympy.N(value, 10)
-    return sympy.sstr(number) if number.is_real else str(number)
-
-
-def _terminating(value) -> str | None:
-    """``0.45`` for 9/20 (a finite decimal), else None."""
-    q, twos, fives = value.q, 0, 0
-    while q % 2 == 0:
-        q, twos = q // 2, twos + 1
-    while q % 5 == 0:
-        q, fives = q // 5, fives + 1
-    if q != 1:
-        return None
-    places = max(twos, fives)
-    if places == 0:
-        return str(value.p)
-    return f"{float(value):.{places}f}" if places <= 15 else None
-
-
-def _written_decimals(text: str) -> int | None:
-    """Decimals of the last number written in ``text`` (``0.27`` → 2), None when there is none."""
-    numbers = re.findall(r"\d+(?:\.(\d+))?", text)
-    if not numbers:
-        return None
-    return len(numbers[-1])
+def _written_tolerance(text: str):
+    """Half a unit of the last digit of the last number written in ``text`` (``≈ 0.27`` allows 0.005)."""
+    numbers = re.findall(r"\d+(?:\.\d+)?", text)
+    return half_unit(numbers[-1]) if numbers else half_unit("0")
 
 
 def _numeric(expr: Expr) -> Expr:
@@ -100,15 +73,14 @@ def _compare_numbers(a: Expr, relation: str, b: Expr, right_text: str) -> tuple[
             equal = difference == 0
         else:  # irrational values agree to all but the last few of 30 digits
             equal = abs(va - vb) <= sympy.Float(10) ** (5 - _DIGITS) * max(1, abs(va))
-        return (TRUE, None, "exact arithmetic") if equal else (FALSE, _show(a), f"the left side is {_show(a)}")
+        return (TRUE, None, "exact arithmetic") if equal else (FALSE, value_text(a), f"the left side is {value_text(a)}")
     if relation == "~":
-        decimals = _written_decimals(right_text)
-        tolerance = sympy.Rational(1, 2) * sympy.Rational(1, 10) ** (decimals or 0)
+        tolerance = _written_tolerance(right_text)
         holds = abs(va - vb) <= tolerance
-        detail = f"|{_show(a)} − {_show(b)}| {'≤' if holds else '>'} {_show(tolerance)}, half a unit of the last written digit"
-        return (TRUE if holds else FALSE), (None if holds else _show(a)), detail
+        detail = f"|{value_text(a)} − {value_text(b)}| {'≤' if holds else '>'} {value_text(tolerance)}, half a unit of the last written digit"
+        return (TRUE if holds else FALSE), (None if holds else value_text(a)), detail
     holds = {"<": va < vb, "<=": va <= vb, ">": va > vb, ">=": va >= vb, "!=": va != vb}[relation]
-    return (TRUE if holds else FALSE), None, f"{_show(a)} {_SYMBOLS[relation]} {_show(b)} is {'true' if holds else 'false'}"
+    return (TRUE if holds else FALSE), None, f"{value_text(a)} {_SYMBOLS[relation]} {value_text(b)} is {'true' if holds else 'false'}"
 
 
 def _sample(difference: Expr, symbols, rng: random.Random):
@@ -156,19 +128,22 @@ def _compare_formulas(a: Expr, relation: str, b: Expr) -> tuple[str, str | None,
     if witness is None:
         return UNCHECKED, None, f"equal at {SAMPLE_POINTS} random points, but not proven"
     point, value = witness
-    at = ", ".join(f"{s} = {_show(v)}" for s, v in point.items())
+    at = ", ".join(f"{s} = {value_text(v)}" for s, v in point.items())
     left_side = sympy.sstr(a)
-    return FALSE, left_side if len(left_side) <= 80 else None, f"not an identity: at {at} the sides differ by {_show(value)}"
+    return FALSE, left_side if len(left_side) <= 80 else None, f"not an identity: at {at} the sides differ by {value_text(value)}"
 
 
 def decide_link(a: Expr, relation: str, b: Expr, right_text: str) -> tuple[str, str | None, str]:
     """``(status, correct value or None, detail)`` for one link."""
     if isinstance(a, sympy.Tuple) or isinstance(b, sympy.Tuple):
-        if isinstance(a, sympy.Tuple) and isinstance(b, sympy.Tuple) and len(a) == len(b) and relation == "=":
-            if all(not (x - y).free_symbols for x, y in zip(a, b)):
-                same = all(sympy.nsimplify(x - y) == 0 for x, y in zip(a, b))
-                return (TRUE, None, "exact arithmetic") if same else (FALSE, _show(a), f"the left side is {_show(a)}")
-        return UNCHECKED, None, "a tuple compared with something else"
+        if not (isinstance(a, sympy.Tuple) and isinstance(b, sympy.Tuple) and len(a) == len(b) and relation == "="):
+            return UNCHECKED, None, "a tuple compared with something else"
+        statuses = {decide_link(x, "=", y, "")[0] for x, y in zip(a, b)}  # entry by entry, as numbers or formulas
+        if statuses == {TRUE}:
+            return TRUE, None, "equal entry by entry"
+        if FALSE in statuses:
+            return FALSE, value_text(a), f"the left side is {value_text(a)}"
+        return UNCHECKED, None, "an entry could not be decided"
     if not a.free_symbols and not b.free_symbols:
         return _compare_numbers(a, relation, b, right_text)
     return _compare_formulas(a, relation, b)

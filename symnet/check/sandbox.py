@@ -19,6 +19,7 @@ of its last written digit.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from symnet.check.claims import FALSE, TRUE, UNCHECKED, Claim
 from symnet.check.extract import CodeBlock
+from symnet.values import half_unit
 
 __all__ = ["run_blocks", "output_claims", "BLOCK_SECONDS", "MEMORY_LIMIT"]
 
@@ -68,18 +70,12 @@ def _numbers(text: str) -> list[str]:
     return _NUMBER.findall(text.replace("−", "-"))
 
 
-def _tolerance(literal: str) -> float:
-    """Half a unit of the last written digit: ``0.25`` → 0.005, ``1.5e-3`` → 5e-5, ``3`` → 0.5."""
-    mantissa, _, exponent = literal.lower().partition("e")
-    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
-    return 0.5 * 10.0 ** (-decimals + (int(exponent) if exponent else 0))
-
-
 def _agree(claimed: str, printed: str) -> bool:
+    """Within half a unit of the claimed number's last digit (``0.25`` allows 0.005); nan and ±inf only as such."""
     a, b = float(claimed), float(printed)
-    if a != a or b != b:  # nan
-        return a != a and b != b
-    return abs(a - b) <= _tolerance(claimed) + 1e-12 * abs(b)
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return abs(a - b) <= float(half_unit(claimed)) + 1e-12 * abs(b)
 
 
 def output_claims(path: str, block: CodeBlock, result: dict) -> list[Claim]:

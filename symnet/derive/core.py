@@ -45,7 +45,7 @@ from symnet.errors import SymnetError
 from symnet.values import as_sympy
 from symnet.render.latex import tex_text
 
-__all__ = ["Step", "Derivation", "Report", "StepResult", "RELATIONS", "written_at"]
+__all__ = ["Step", "Derivation", "Report", "StepResult", "RELATIONS", "STATUS_MARKS", "written_at"]
 
 #: Relation → LaTeX.
 RELATIONS = {
@@ -57,6 +57,8 @@ RELATIONS = {
     "~": r"\approx",
     ":=": "=",  # a definition prints as a textbook writes it; verify() reports it as one
 }
+#: Each step status and the mark it is shown with.
+STATUS_MARKS = {"proven": "✓", "numeric": "≈", "definition": "·", "false": "✗", "unchecked": "?"}
 #: Random rational points tried when a step cannot be proven symbolically.
 NUMERIC_POINTS = 20
 DEFAULT_SEED = 20261125
@@ -118,11 +120,19 @@ class Report:
             out[r.status] = out.get(r.status, 0) + 1
         return out
 
+    @property
+    def verdict(self) -> str:
+        """``verified (2 definition, 4 proven)``, or what failed: one line for a document."""
+        parts = ", ".join(f"{n} {status}" for status, n in self.counts().items())
+        if self:
+            return f"verified ({parts})"
+        failed = "; ".join(f"step {f.index} {f.status} ({f.detail})" for f in self.failures)
+        return f"NOT verified: {failed} ({parts})"
+
     def __str__(self) -> str:
-        marks = {"proven": "✓", "numeric": "≈", "definition": "·", "false": "✗", "unchecked": "?"}
         lines = [f"{self.title}: {'all steps hold' if self else f'{len(self.failures)} step(s) do not hold'}"]
         for r in self.results:
-            lines.append(f"  {marks[r.status]} step {r.index} [{r.status}] {r.claim} — {r.detail}")
+            lines.append(f"  {STATUS_MARKS[r.status]} step {r.index} [{r.status}] {r.claim} — {r.detail}")
         return "\n".join(lines)
 
 

@@ -120,15 +120,6 @@ class Document:
 # --- LaTeX ---------------------------------------------------------------------------------
 
 
-def status_line(report) -> str:
-    counts = report.counts()
-    parts = ", ".join(f"{n} {status}" for status, n in counts.items())
-    verdict = "verified" if report else "NOT verified: " + "; ".join(
-        f"step {f.index} {f.status} ({f.detail})" for f in report.failures
-    )
-    return f"{verdict} ({parts})"
-
-
 def _block_latex(block) -> str:
     if isinstance(block, Heading):
         return f"\\section*{{{tex_text(block.text)}}}"
@@ -139,7 +130,7 @@ def _block_latex(block) -> str:
     if isinstance(block, Steps):
         title = f"\\paragraph{{{tex_text(block.derivation.title)}}}"
         summary = f"\n{tex_text(block.derivation.summary)}" if block.derivation.summary else ""
-        verdict = f"\n\n\\noindent\\emph{{SymPy: {tex_text(status_line(block.report))}}}"
+        verdict = f"\n\n\\noindent\\emph{{SymPy: {tex_text(block.report.verdict)}}}"
         return title + summary + "\n" + block.derivation.latex(justify="tag") + verdict
     if isinstance(block, Figure):
         return (

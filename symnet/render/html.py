@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 
 from latex2mathml.converter import convert
 
+from symnet.derive.core import STATUS_MARKS
+from symnet.render.document import Code, Document, Figure, Heading, Math, Paragraph, Steps, Table
 from symnet.render.latex import cell_latex
-from symnet.render.document import Code, Document, Figure, Heading, Math, Paragraph, Steps, Table, status_line
 
 __all__ = ["HtmlPage", "document_html", "mathml_source"]
-
-_MARKS = {"proven": "✓", "numeric": "≈", "definition": "·", "false": "✗", "unchecked": "?"}
 
 _STYLE = """
 body { font-family: Georgia, 'DejaVu Serif', serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
@@ -109,8 +108,7 @@ class _Renderer:
         parts = text.split("$")
         if len(parts) % 2 == 0:  # an unmatched $ is a dollar sign
             return html.escape(text)
-        return "".join(self.math(part) if odd else html.escape(part) for odd, part in
-                       ((i % 2 == 1, p) for i, p in enumerate(parts)))
+        return "".join(self.math(part) if i % 2 else html.escape(part) for i, part in enumerate(parts))
 
     def cell(self, value) -> str:
         return self.text(value if isinstance(value, str) else cell_latex(value))
@@ -151,12 +149,12 @@ class _Renderer:
                     f'<td class="rel">{self.math(relation)}</td><td class="rhs">{self.math(right)}</td>'
                     f'<td class="why">{self.text(why)}</td>'
                     f'<td class="mark {result.status}" title="{html.escape(result.status + ": " + result.detail)}">'
-                    f"{_MARKS[result.status]}</td></tr>"
+                    f"{STATUS_MARKS[result.status]}</td></tr>"
                 )
             tables.append('<table class="steps">' + "".join(lines) + "</table>")
         summary = f"<p>{self.text(derivation.summary)}</p>" if derivation.summary else ""
         verdict_class = "verdict" if report else "verdict failed"
-        verdict = f'<p class="{verdict_class}">SymPy: {html.escape(status_line(report))}</p>'
+        verdict = f'<p class="{verdict_class}">SymPy: {html.escape(report.verdict)}</p>'
         return (f'<div class="derivation"><h3>{self.text(derivation.title)}</h3>{summary}'
                 + "".join(tables) + verdict + "</div>")
 

@@ -24,6 +24,7 @@ from sympy import Expr, Heaviside, ImmutableMatrix, S, Symbol
 from sympy.printing.latex import LatexPrinter
 
 from symnet.errors import SymnetError
+from symnet.render.text import decimal_text
 
 __all__ = [
     "SymnetLatexPrinter",
@@ -62,9 +63,8 @@ class SymnetLatexPrinter(LatexPrinter):
     }
 
     def _print_Rational(self, expr):
-        if self._settings["decimal_rationals"] and _terminates(expr.q):
-            return _decimal(expr)
-        return super()._print_Rational(expr)
+        decimal = decimal_text(expr) if self._settings["decimal_rationals"] else None
+        return decimal if decimal is not None else super()._print_Rational(expr)
 
     def _print_Mul(self, expr):
         # A product of several numbers exists only unevaluated (a worked example's
@@ -163,25 +163,6 @@ def tex_text(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-def _terminates(q: int) -> bool:
-    """True when 1/q has a finite decimal expansion (q = 2^a 5^b)."""
-    for p in (2, 5):
-        while q % p == 0:
-            q //= p
-    return q == 1
-
-
-def _decimal(r) -> str:
-    """The finite decimal expansion of a rational whose denominator is 2^a 5^b."""
-    digits = 0
-    while (r * 10**digits).q != 1:
-        digits += 1
-    scaled = abs(r.p) * (10**digits // r.q)
-    text = str(scaled).rjust(digits + 1, "0")
-    body = text if digits == 0 else f"{text[:-digits]}.{text[-digits:]}"
-    return ("-" if r.p < 0 else "") + body
 
 
 def _shown(n: int, limit: int) -> list[int | None]:

@@ -7,7 +7,7 @@ from sympy import FiniteSet, Interval, S, Union
 
 from symnet.values import as_sympy
 
-__all__ = ["number_text", "set_text"]
+__all__ = ["number_text", "set_text", "decimal_text", "value_text"]
 
 
 def number_text(value, digits: int = 6) -> str:
@@ -20,6 +20,34 @@ def number_text(value, digits: int = 6) -> str:
     if value.is_Rational:
         return str(value)
     return f"{float(value):.{digits}g}"
+
+
+def decimal_text(value) -> str | None:
+    """``0.45`` for 9/20: the finite decimal expansion of a rational, or None when it has none (1/3)."""
+    q = value.q
+    for p in (2, 5):
+        while q % p == 0:
+            q //= p
+    if q != 1:
+        return None
+    digits = 0
+    while (value * 10**digits).q != 1:
+        digits += 1
+    scaled = abs(value.p) * (10**digits // value.q)
+    text = str(scaled).rjust(digits + 1, "0")
+    body = text if digits == 0 else f"{text[:-digits]}.{text[-digits:]}"
+    return ("-" if value.p < 0 else "") + body
+
+
+def value_text(value) -> str:
+    """A computed value for a report: exact when short (``-0.5``, ``1/3``), else 10 significant digits; tuples in parentheses."""
+    if isinstance(value, (tuple, sympy.Tuple)):
+        return "(" + ", ".join(value_text(v) for v in value) + ")"
+    value = as_sympy(value, "the value")
+    if value.is_Rational and (value.q == 1 or len(str(value)) <= 12):
+        return decimal_text(value) or str(value)
+    number = sympy.N(value, 10)
+    return sympy.sstr(number) if number.is_real else str(number)
 
 
 def set_text(s: sympy.Set, digits: int = 6) -> str:
