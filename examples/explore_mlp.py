@@ -12,7 +12,7 @@ import numpy as np
 import sympy
 
 import symnet as sn
-from symnet.render.text import number_text, set_text
+from symnet.printing.text import number_text, set_text
 
 
 def heading(title: str) -> None:
@@ -68,7 +68,7 @@ def main() -> None:
     print(f"{'name':11} {'range':38} {'max |f′|':>12}  {'monotone':15} zero-centred")
     for name in sn.activation_names():
         act = sn.activation(name)
-        slope = act.max_abs_derivative[0]
+        slope = act.max_abs_derivative.value
         slope_text = number_text(slope)
         print(f"{name:11} {set_text(act.range):38} {slope_text:>12}  {str(act.monotonic):15} {act.zero_centred}")
     for name in ("gelu", "silu"):

@@ -8,42 +8,34 @@ numerically through stable NumPy kernels.
 46
 """
 
-from symnet.activations import (
-    Activation,
-    activation,
-    activation_names,
-    custom_activation,
+from symnet.activations import Activation, activation, activation_names, custom_activation
+from symnet.errors import ShapeError, SymnetError, UnknownNameError
+from symnet.functions import (
+    ActivationFunction,
     elu,
     gelu,
     gelu_tanh,
     identity,
     leaky_relu,
+    normal_cdf,
+    normal_pdf,
     relu,
     sigmoid,
     silu,
     softplus,
     to_elementary,
 )
-from symnet.errors import ShapeError, SymnetError, UnknownNameError
-from symnet.network import (
-    CollapsibleLayersWarning,
-    Dense,
-    LayerSymbol,
-    Neuron,
-    Sequential,
-    input_symbols,
-    mlp,
-    param_count_formula,
-)
+from symnet.network import CollapsibleLayersWarning, Dense, Neuron, Sequential, mlp, param_count_formula
 from symnet.numeric import compile
 from symnet.parse import ParseError, parse, parse_assignments
-from symnet.render.latex import latex
-from symnet.special import normal_cdf, normal_pdf
+from symnet.printing.latex import latex
+from symnet.symbols import LayerSymbol, input_symbols
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Activation",
+    "ActivationFunction",
     "CollapsibleLayersWarning",
     "Dense",
     "LayerSymbol",

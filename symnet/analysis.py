@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import reduce
+from typing import NamedTuple
 
 import mpmath
 import numpy as np
@@ -49,8 +50,11 @@ from sympy import (
 )
 
 from symnet.budget import TimeLimitError, time_limit
+from symnet.errors import SymnetError
+from symnet.printing.numpy import mpmath_function, numpy_function
 
-__all__ = ["Extremum", "FunctionProfile", "kinks", "resolve", "equal_on_reals", "profile", "proves_zero"]
+__all__ = ["AnalysisError", "Attained", "Extremum", "FunctionProfile", "kinks", "resolve", "equal_on_reals",
+           "is_piecewise_linear", "profile", "proves_zero"]
 
 #: Where the numeric search for critical points looks on unbounded pieces.
 SCAN_INTERVAL = (-40.0, 40.0)
@@ -62,8 +66,15 @@ _DIGITS = 30
 _KINK_HEADS = (Max, Min, Abs, Heaviside, sign, Piecewise)
 
 
-class AnalysisError(ValueError):
+class AnalysisError(SymnetError):
     """The function is outside what this module can analyse (say, a kink that is not at isolated points)."""
+
+
+class Attained(NamedTuple):
+    """Where an extreme value is attained and the value: a number, or a SymPy Set of points (ReLU's minimum)."""
+
+    where: object
+    value: Expr
 
 
 @dataclass(frozen=True)
@@ -106,24 +117,24 @@ class FunctionProfile:
         return self.infimum.exact and self.supremum.exact
 
     @property
-    def minimum(self):
-        """``(where, value)`` when the infimum is attained, else ``None``."""
-        return (self.infimum.point, self.infimum.value) if self.infimum.attained else None
+    def minimum(self) -> Attained | None:
+        """``Attained(where, value)`` when the infimum is attained, else ``None``."""
+        return Attained(self.infimum.point, self.infimum.value) if self.infimum.attained else None
 
     @property
-    def maximum(self):
-        """``(where, value)`` when the supremum is attained, else ``None``."""
-        return (self.supremum.point, self.supremum.value) if self.supremum.attained else None
+    def maximum(self) -> Attained | None:
+        """``Attained(where, value)`` when the supremum is attained, else ``None``."""
+        return Attained(self.supremum.point, self.supremum.value) if self.supremum.attained else None
 
     @property
-    def max_abs(self):
-        r"""``(value, where)``: :math:`\sup |f|` and where it is attained (an empty set if nowhere)."""
+    def max_abs(self) -> Attained:
+        r"""``Attained(where, value)``: :math:`\sup |f|` and where it is attained (an empty set if nowhere)."""
         low, high = self.infimum, self.supremum
         if _key(-low.value) > _key(high.value):
-            return (-low.value, low.point)
+            return Attained(low.point, -low.value)
         if _key(-low.value) < _key(high.value):
-            return (high.value, high.point)
-        return (high.value, Union(low.where, high.where))
+            return Attained(high.point, high.value)
+        return Attained(Union(low.where, high.where), high.value)
 
     @property
     def sign_class(self) -> str | None:
@@ -282,6 +293,11 @@ def equal_on_reals(a: Expr, b: Expr, z: sympy.Symbol, *, at_kinks: bool = True) 
     return True
 
 
+def is_piecewise_linear(expr: Expr, z: sympy.Symbol) -> bool:
+    """True when ``expr`` is affine in ``z`` on every piece between its kinks (proven, piece by piece)."""
+    return all(proves_zero(sympy.diff(resolve(expr, z, test), z, 2)) for _, test in _pieces(kinks(expr, z)))
+
+
 # --- extrema ------------------------------------------------------------------------
 
 
@@ -345,12 +361,12 @@ def _critical_points(dg: Expr, z, piece: Interval) -> tuple[list[tuple[Expr, boo
     if lo >= hi:
         return points, notes
     grid = np.linspace(float(lo), float(hi), _SCAN_POINTS)[1:-1]
-    f = sympy.lambdify(z, dg, modules=["scipy", "numpy"])  # reviewed: dg is a derivative SymPy built from a SymPy tree, never text
+    f = numpy_function([z], dg)
     with np.errstate(all="ignore"):
         values = np.broadcast_to(np.asarray(f(grid), dtype=float), grid.shape)
     signs = np.sign(values)
     exact_numbers = [float(_key(p)) for p in exact_points]
-    f_mp = sympy.lambdify(z, dg, modules="mpmath")  # reviewed: as above
+    f_mp = mpmath_function([z], dg)
     for i in np.nonzero(signs[:-1] * signs[1:] < 0)[0]:
         a, b = grid[i], grid[i + 1]
         if any(a <= x <= b for x in exact_numbers):

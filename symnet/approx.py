@@ -25,7 +25,9 @@ import numpy as np
 import sympy
 from sympy import Interval, Rational, S
 
+from symnet.depth import interpolant_network, pieces
 from symnet.errors import SymnetError
+from symnet.network import mlp
 from symnet.values import as_sympy, exact_decimal
 
 __all__ = [
@@ -61,21 +63,6 @@ def _interval(interval):
     if not (a.is_number and b.is_number and a.is_real and b.is_real) or not sympy.N(b - a) > 0:
         raise SymnetError(f"interval must be (a, b) with real numbers a < b, got {interval!r}")
     return a, b
-
-
-def interpolant_network(knots, values):
-    """The one-hidden-layer ReLU network through the points ``(knots[k], values[k])``, linear between them."""
-    from symnet.network import mlp
-
-    if len(knots) != len(values) or len(knots) < 2:
-        raise SymnetError("interpolant_network needs as many values as knots, and at least two knots")
-    n = len(knots) - 1
-    slopes = [(values[k + 1] - values[k]) / (knots[k + 1] - knots[k]) for k in range(n)]
-    changes = [slopes[0]] + [slopes[k] - slopes[k - 1] for k in range(1, n)]
-    return mlp([1, n, 1], activation="relu").bind(
-        weights=[[[1]] * n, [changes]],
-        biases=[[-t for t in knots[:-1]], [values[0]]],
-    )
 
 
 def relu_interpolant(f, interval, n_units: int | None = None, knots=None):
@@ -128,7 +115,6 @@ def sup_error(f, net, interval) -> tuple[float, str]:
     ``net`` is a one-input ReLU network with numeric weights; its pieces come
     from :func:`symnet.depth.pieces`.
     """
-    from symnet.depth import pieces
 
     x = _variable(f)
     a, b = _interval(interval)
@@ -167,7 +153,6 @@ def sigmoid_approx(f, interval, n_units: int, steepness):
     the midpoints between them, and ``steepness`` :math:`s` is relative to
     :math:`h` (so the error depends on it alone, not on the width).
     """
-    from symnet.network import mlp
 
     x = _variable(f)
     a, b = _interval(interval)

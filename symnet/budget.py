@@ -16,7 +16,11 @@ import signal
 import threading
 import time
 
+import sympy
+
 from symnet.errors import SymnetError
+from symnet.functions import to_elementary
+from symnet.values import as_sympy
 
 __all__ = ["TimeLimitError", "TooLargeError", "time_limit", "numeric_value", "double_value", "value_at", "MAX_NODES", "NUMERIC_SECONDS"]
 
@@ -106,8 +110,6 @@ def double_value(expr, at: dict | None = None, what: str = "the value") -> float
     Raises :class:`TooLargeError` when a node is infinite or NaN in double
     precision, has no value, or the tree has more than :data:`MAX_NODES` nodes.
     """
-    import sympy
-
     values: dict = {symbol: _float_of(value) for symbol, value in (at or {}).items()}
     stack = [(expr, False)]
     count = 0
@@ -154,8 +156,6 @@ MAX_SUM_TERMS = 10_000
 
 def _finite_sums(expr):
     """Sums with integer bounds and at most :data:`MAX_SUM_TERMS` terms, written out (``doit``)."""
-    import sympy
-
     def finite(node) -> bool:
         if not isinstance(node, sympy.Sum) or len(node.limits) != 1:
             return False
@@ -177,11 +177,7 @@ def numeric_value(expr, digits: int = 30, what: str = "the value", at: dict | No
     evaluation itself runs under :data:`NUMERIC_SECONDS`. Raises
     :class:`TooLargeError` with the reason.
     """
-    import sympy
-
-    from symnet.activations import to_elementary
-
-    expr = _finite_sums(to_elementary(expr))
+    expr = _finite_sums(to_elementary(as_sympy(expr, what)))
     unknown = expr.free_symbols - set(at or {})
     if unknown:
         raise TooLargeError(f"{what}: has unknowns ({', '.join(sorted(map(str, unknown)))})")

@@ -46,7 +46,7 @@ def cmd_activations(args) -> int:
     import sympy
 
     from symnet.activations import activation, activation_names
-    from symnet.render.text import number_text, set_text
+    from symnet.printing.text import number_text, set_text
 
     names = [args.name] if args.name else activation_names()
     rows = []
@@ -235,7 +235,7 @@ def cmd_formula(args) -> int:
 
     from symnet.budget import numeric_value
     from symnet.parse import NAME, parse
-    from symnet.render.latex import latex
+    from symnet.printing.latex import latex
     from symnet.values import exact_decimal
 
     expr = parse(args.formula)
@@ -281,7 +281,7 @@ def cmd_check(args) -> int:
 
 def cmd_tour(args) -> int:
     from symnet.progress import ProgressBar
-    from symnet.tour import progress_steps, write_tour
+    from symnet.report.tour import progress_steps, write_tour
 
     out = Path(args.out)
     if out.exists() and not out.is_dir():
@@ -309,7 +309,7 @@ def cmd_tour(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from symnet.check import MAX_MATH_ITEMS
     from symnet.check.sandbox import BLOCK_SECONDS
-    from symnet.render.latex import MAX_EXPANDED_PARAMS
+    from symnet.printing.latex import MAX_EXPANDED_PARAMS
 
     parser = _Parser(prog="symnet", description="A symbolic math explorer for neural networks.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

@@ -22,12 +22,15 @@ from fractions import Fraction
 import sympy
 from sympy import Rational, S
 
+from symnet.activations import activation
 from symnet.errors import SymnetError
+from symnet.network import Sequential, mlp
 from symnet.values import exact_decimal
 
 __all__ = [
     "linear_regions",
     "pieces",
+    "interpolant_network",
     "sawtooth",
     "shallow_equivalent",
     "shallow_kinks",
@@ -35,11 +38,7 @@ __all__ = [
     "gradient_product",
 ]
 
-_PIECEWISE_LINEAR = {"relu", "identity", "leaky_relu"}
-
-
 def _check(net):
-    from symnet.network import Sequential
 
     if not isinstance(net, Sequential):
         raise SymnetError(f"linear_regions takes a symnet network, got {type(net).__name__}")
@@ -48,10 +47,10 @@ def _check(net):
     if not net.is_bound:
         raise SymnetError("linear_regions needs numeric weights: bind the network first")
     for level, layer in enumerate(net.layers, start=1):
-        if layer.activation.name not in _PIECEWISE_LINEAR:
+        if not layer.activation.piecewise_linear:
             raise SymnetError(
-                f"layer {level} uses {layer.activation.name}; linear regions are defined for "
-                f"piecewise-linear activations ({', '.join(sorted(_PIECEWISE_LINEAR))})"
+                f"layer {level} uses {layer.activation.name}, which is not piecewise linear; linear regions are "
+                f"defined for piecewise-linear activations (relu, leaky_relu, identity, ...)"
             )
 
 
@@ -168,7 +167,6 @@ def linear_regions(net, interval) -> list:
 
 def sawtooth(k: int):
     r"""The depth-``k`` network that composes the tent map ``k`` times on [0, 1]: 2 units per hidden layer, :math:`2^k` pieces."""
-    from symnet.network import mlp
 
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
         raise SymnetError(f"k must be a positive integer, got {k!r}")
@@ -180,9 +178,23 @@ def sawtooth(k: int):
     return mlp([1] + [2] * k + [1], activation="relu").bind(weights=weights, biases=biases)
 
 
+def interpolant_network(knots, values):
+    """The one-hidden-layer ReLU network through the points ``(knots[k], values[k])``, linear between them."""
+    from symnet.network import mlp
+
+    if len(knots) != len(values) or len(knots) < 2:
+        raise SymnetError("interpolant_network needs as many values as knots, and at least two knots")
+    n = len(knots) - 1
+    slopes = [(values[k + 1] - values[k]) / (knots[k + 1] - knots[k]) for k in range(n)]
+    changes = [slopes[0]] + [slopes[k] - slopes[k - 1] for k in range(1, n)]
+    return mlp([1, n, 1], activation="relu").bind(
+        weights=[[[1]] * n, [changes]],
+        biases=[[-t for t in knots[:-1]], [values[0]]],
+    )
+
+
 def shallow_equivalent(net, interval=(0, 1)):
     """A one-hidden-layer ReLU network equal to ``net`` on ``interval``, one unit per linear piece."""
-    from symnet.approx import interpolant_network
 
     parts = pieces(net, interval)
     knots = [left for left, _, _, _ in parts] + [parts[-1][1]]
@@ -244,7 +256,6 @@ def gradient_product(name, preactivations):
     Returns ``(product, bound)`` as SymPy numbers: for the sigmoid the bound
     is :math:`(1/4)^L`, computed from the activation's largest slope.
     """
-    from symnet.activations import activation
 
     act = activation(name)
     values = [exact_decimal(v, what="pre-activation") for v in preactivations]
@@ -253,5 +264,5 @@ def gradient_product(name, preactivations):
     product = S.One
     for value in values:
         product *= derivative.subs(z, value)
-    slope, _ = act.max_abs_derivative
+    slope = act.max_abs_derivative.value
     return product, slope ** len(values)

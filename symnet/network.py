@@ -19,7 +19,6 @@ Parameters are symbols by default (``W1_2_3`` prints as :math:`W^{(1)}_{23}`);
 from __future__ import annotations
 
 import numbers
-import re
 import warnings
 from collections.abc import Sequence
 from functools import cached_property
@@ -31,16 +30,17 @@ from sympy import Expr, ImmutableMatrix, IndexedBase, Integer, Sum, Symbol
 from symnet.activations import Activation
 from symnet.activations import activation as lookup_activation
 from symnet.errors import ShapeError, SymnetError
+from symnet.numeric import CompiledNetwork
+from symnet.printing.latex import display, network_latex, neuron_latex
+from symnet.symbols import LayerSymbol, input_column, input_symbols
 from symnet.values import column, exact, matrix
 
 __all__ = [
-    "LayerSymbol",
     "CollapsibleLayersWarning",
     "Neuron",
     "Dense",
     "Sequential",
     "mlp",
-    "input_symbols",
     "param_count_formula",
     "layer_param_counts",
 ]
@@ -48,43 +48,6 @@ __all__ = [
 
 class CollapsibleLayersWarning(UserWarning):
     """Consecutive affine layers with no nonlinearity between them: they collapse into one."""
-
-
-class LayerSymbol(Symbol):
-    r"""A real symbol indexed by layer: ``W1_2_3`` is :math:`W^{(1)}_{23}`, ``b2_1`` is :math:`b^{(2)}_{1}`, ``h1_4`` is :math:`h^{(1)}_{4}`.
-
-    Indices are 1-based, as in the textbook; two indices are separated by a
-    comma in LaTeX when either has more than one digit.
-    """
-
-    _NAME = re.compile(r"([A-Za-z]+)(\d+)_(\d+)(?:_(\d+))?")
-
-    def __new__(cls, name: str, **assumptions):
-        if not cls._NAME.fullmatch(name):
-            raise SymnetError(f"{name!r} is not a layer symbol name like 'W1_2_3' or 'b1_2'")
-        assumptions.setdefault("real", True)
-        return super().__new__(cls, name, **assumptions)
-
-    @classmethod
-    def of(cls, base: str, layer: int, *indices: int) -> "LayerSymbol":
-        return cls(f"{base}{layer}_" + "_".join(str(i) for i in indices))
-
-    @property
-    def parts(self) -> tuple[str, int, tuple[int, ...]]:
-        """``(base, layer, indices)``, e.g. ``("W", 1, (2, 3))``."""
-        base, layer, i, j = self._NAME.fullmatch(self.name).groups()
-        return base, int(layer), tuple(int(k) for k in (i, j) if k is not None)
-
-    def _latex(self, printer, exp=None):
-        base, layer, indices = self.parts
-        separator = "," if any(k >= 10 for k in indices) else ""
-        tex = rf"{base}^{{({layer})}}_{{{separator.join(map(str, indices))}}}"
-        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
-
-
-def input_symbols(n: int, name: str = "x") -> ImmutableMatrix:
-    """The column of real input symbols ``x1, ..., xn`` (LaTeX :math:`x_{1}, \\ldots`)."""
-    return ImmutableMatrix([Symbol(f"{name}{i}", real=True) for i in range(1, n + 1)])
 
 
 def _width(value, what: str) -> int:
@@ -95,12 +58,6 @@ def _width(value, what: str) -> int:
     if value < 1:
         raise SymnetError(f"{what} must be a positive integer, got {value}")
     return value
-
-
-def _column_input(x, n: int, what: str) -> ImmutableMatrix:
-    if x is None:
-        return input_symbols(n)
-    return column(x, n, what)
 
 
 class Neuron:
@@ -129,7 +86,7 @@ class Neuron:
 
     def preactivation(self, x=None) -> Expr:
         """:math:`z = \\mathbf w^\\top \\mathbf x + b` (symbolic inputs ``x1..xn`` when ``x`` is omitted)."""
-        xs = _column_input(x, self.n_in, "neuron input")
+        xs = input_column(x, self.n_in, "neuron input")
         return (self.weights.T * xs)[0, 0] + self.bias
 
     def __call__(self, x=None) -> Expr:
@@ -140,13 +97,9 @@ class Neuron:
         return f"Neuron(weights={list(self.weights)}, bias={self.bias}, activation={self.activation.name!r})"
 
     def latex(self, x=None) -> str:
-        from symnet.render.latex import neuron_latex
-
         return neuron_latex(self, x)
 
     def _repr_latex_(self) -> str:
-        from symnet.render.latex import display
-
         return display(self.latex)
 
 
@@ -228,7 +181,7 @@ class Dense:
 
     def preactivation(self, x=None) -> ImmutableMatrix:
         """:math:`W \\mathbf x + \\mathbf b`."""
-        xs = _column_input(x, self.n_in, f"input of layer {self.index or ''}".rstrip())
+        xs = input_column(x, self.n_in, f"input of layer {self.index or ''}".rstrip())
         return ImmutableMatrix(self.weight * xs + self.bias)
 
     def __call__(self, x=None) -> ImmutableMatrix:
@@ -242,8 +195,6 @@ class Dense:
         return Sequential(self).latex()
 
     def _repr_latex_(self) -> str:
-        from symnet.render.latex import display
-
         return display(self.latex)
 
 
@@ -343,7 +294,7 @@ class Sequential:
 
     def hidden(self, x=None) -> list[ImmutableMatrix]:
         """``[h1, ..., hL]``: every layer's output for input ``x`` (symbols ``x1..xn`` by default)."""
-        h = _column_input(x, self.n_in, "network input")
+        h = input_column(x, self.n_in, "network input")
         outputs = []
         for layer in self.layers:
             h = layer(h)
@@ -356,8 +307,6 @@ class Sequential:
 
     def compile(self):
         """A fast NumPy forward pass generated from this network: see :class:`symnet.numeric.CompiledNetwork`."""
-        from symnet.numeric import CompiledNetwork
-
         return CompiledNetwork(self)
 
     # --- new networks -------------------------------------------------------------------
@@ -427,15 +376,11 @@ class Sequential:
     def latex(self, expanded: bool = False, **options) -> str:
         """LaTeX of the network: matrix form by default, one scalar equation per unit with ``expanded=True``.
 
-        See :func:`symnet.render.latex.network_latex` for the options.
+        See :func:`symnet.printing.latex.network_latex` for the options.
         """
-        from symnet.render.latex import network_latex
-
         return network_latex(self, expanded=expanded, **options)
 
     def _repr_latex_(self) -> str:
-        from symnet.render.latex import display
-
         return display(self.latex)
 
 

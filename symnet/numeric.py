@@ -1,37 +1,26 @@
-"""Numeric evaluation: turning SymPy expressions into NumPy code.
+"""Numeric evaluation: compiled NumPy functions of networks and expressions.
 
-Code comes from SymPy's printers (``lambdify``) and never from text: every
-expression compiled here is a SymPy tree built by symnet or by the caller's
-Python code, and formulas written by people reach it only through
-:func:`symnet.parse.parse`, whose trees hold allowlisted heads only.
-Activations print as calls to the stable kernels of :mod:`symnet.kernels`.
+Code comes from symnet's one NumPy printer (:mod:`symnet.printing.numpy`) and
+never from text: every expression compiled here is a SymPy tree built by
+symnet or by the caller's Python code, and formulas written by people reach
+it only through :func:`symnet.parse.parse`, whose trees hold allowlisted
+heads only. Activations print as calls to their stable kernels, which the
+generated code holds in its namespace.
 """
 
 from __future__ import annotations
 
-import builtins
 import threading
 from collections.abc import Sequence
 
 import numpy as np
 import sympy
-from sympy.printing.numpy import NumPyPrinter
 
 from symnet.errors import SymnetError
+from symnet.printing.numpy import NumPyPrinter, load, numpy_function, source_of
 from symnet.values import as_sympy
 
-__all__ = ["as_real_array", "compile", "compile_scalar", "kernel_call", "CompiledNetwork", "CompiledExpression", "MODULES"]
-
-#: Namespaces for generated code, in lookup order: SciPy first, so ``erf``
-#: is ``scipy.special.erf`` (NumPy alone would fall back to ``math.erf``).
-MODULES = ["scipy", "numpy"]
-
-
-def kernel_call(printer, kernel: str, args, out: str | None = None) -> str:
-    """The code of a call to ``symnet.kernels.<kernel>`` for SymPy's NumPy printers (``out=`` when given)."""
-    name = printer._module_format(f"symnet.kernels.{kernel}")
-    printed = [printer._print(a) for a in args] + ([f"out={out}"] if out else [])
-    return f"{name}({', '.join(printed)})"
+__all__ = ["as_real_array", "compile", "compile_scalar", "CompiledNetwork", "CompiledExpression"]
 
 
 def as_real_array(x, what: str = "input") -> np.ndarray:
@@ -57,7 +46,7 @@ def _kind(kind: str) -> str:
 
 def compile_scalar(expr: sympy.Expr, args: Sequence[sympy.Symbol]):
     """A NumPy function of ``args`` that evaluates ``expr`` elementwise with the stable kernels."""
-    return sympy.lambdify(list(args), expr, modules=MODULES, dummify=True)  # reviewed: expr is a SymPy tree (never text); dummify=True keeps outside symbol names out of the code
+    return numpy_function(args, as_sympy(expr))
 
 
 # --- networks ---------------------------------------------------------------------------
@@ -89,7 +78,7 @@ class CompiledNetwork:
     """
 
     def __init__(self, net):
-        printer = KernelPrinter()
+        printer = NumPyPrinter()
         self.n_in, self.n_out = net.n_in, net.n_out
         self.widths = list(net.widths)
         self.parameters: tuple[sympy.Symbol, ...] = tuple(net.symbols)
@@ -100,8 +89,8 @@ class CompiledNetwork:
         count = len(net.layers)
         for level, layer in enumerate(net.layers, start=1):
             weight, bias, h = f"W{level}T", f"b{level}", f"H{level}"
-            arrays.append((weight, layer.weight.T, level))
-            arrays.append((bias, layer.bias.T, level))
+            arrays.append((weight, layer.weight))
+            arrays.append((bias, layer.bias))
             buffer = f"B{level}" if level < count else "OUT"
             lines.append(f"{h} = numpy.matmul({previous}, {weight}, out={buffer})")
             lines.append(f"{h} += {bias}")
@@ -113,11 +102,15 @@ class CompiledNetwork:
         lines.append(f"return {previous}")
         self._uses_p = uses_p
         buffers = [f"B{level}" for level in range(1, count)] + ["OUT"]
-        arguments = ["X"] + [name for name, _, _ in arrays] + buffers + (["p"] if uses_p else [])
+        arguments = ["X"] + [name for name, _ in arrays] + buffers + (["p"] if uses_p else [])
         self.source = f"def forward({', '.join(arguments)}):\n" + "".join(f"    {line}\n" for line in lines)
         self._arrays = arrays
         self._position = position
-        self._forward = _load(self.source, "forward", printer)
+        self._forward = load(self.source, "forward", printer)
+        # Numeric arrays in float64, made once; their (n_in, n_out) transposes are what the code multiplies by.
+        self._float64 = tuple(
+            None if m.free_symbols else np.array(m.tolist(), dtype=np.float64) for _, m in arrays
+        )
         self._constant_cache: dict = {}
         self._local = threading.local()
         self._no_buffers = (None,) * count  # B1 ... B(L-1) and OUT
@@ -173,22 +166,22 @@ class CompiledNetwork:
         """
         lines = []
         index = {s: k for k, s in enumerate(self.parameters)}
-        for position, (name, m, _) in enumerate(self._arrays):
-            entries = list(m.T)  # the layer's own (n_out, n_in) row-major order
+        for position, (name, m) in enumerate(self._arrays):
+            entries = list(m)  # the layer's own (n_out, n_in) row-major order
             ks = [index.get(e) for e in entries]
-            rows, cols = m.T.shape
+            rows, cols = m.shape
             if not m.free_symbols:
                 lines.append(f"{name} = C[{position}]")
             elif all(k is not None for k in ks) and ks == list(range(ks[0], ks[0] + len(ks))):
                 lines.append(f"{name} = p[{ks[0]}:{ks[0] + len(ks)}].reshape({rows}, {cols}).T")
             else:
-                printed = [printer.doprint(sympy.sympify(e).xreplace(self._position)) for e in entries]  # reviewed: e is a SymPy matrix entry, never text
+                printed = [printer.doprint(e.xreplace(self._position)) for e in entries]
                 rows_code = ", ".join("[" + ", ".join(printed[r * cols : (r + 1) * cols]) + "]" for r in range(rows))
                 lines.append(f"{name} = numpy.array([{rows_code}], dtype=p.dtype).T")
-        names = ", ".join(name for name, _, _ in self._arrays)
+        names = ", ".join(name for name, _ in self._arrays)
         source = "def weights(p, C):\n" + "".join(f"    {line}\n" for line in lines) + f"    return ({names},)\n"
         self.weights_source = source
-        return _load(source, "weights", printer)
+        return load(source, "weights", printer)
 
     def _constants(self, dtype):
         """The numeric parameter arrays in ``dtype`` (None for arrays that hold symbols), cached."""
@@ -197,8 +190,7 @@ class CompiledNetwork:
             # batches BLAS is faster on it than on a contiguous transpose (measured 1.06x at
             # 1 row, 1.6x at 8 rows, equal from 1,000 rows).
             self._constant_cache[dtype] = tuple(
-                None if m.free_symbols else np.ascontiguousarray(np.array(m.T.tolist(), dtype=np.float64), dtype=dtype).T
-                for _, m, _ in self._arrays
+                None if a is None else np.ascontiguousarray(a, dtype=dtype).T for a in self._float64
             )
         return self._constant_cache[dtype]
 
@@ -240,48 +232,18 @@ _FLOAT_DTYPES = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
 BUFFER_MIN_ROWS = 64
 
 
-class KernelPrinter(NumPyPrinter):
-    """SymPy's NumPy printer for generated code: short names, activations (and tanh) as calls to :mod:`symnet.kernels`."""
-
-    def __init__(self, settings=None):
-        base = {"fully_qualified_modules": False, "inline": True, "allow_unknown_functions": False}
-        super().__init__({**base, **(settings or {})})
-
-    def _print_tanh(self, expr):
-        return kernel_call(self, "tanh", expr.args)
-
-
-def _inplace_call(printer, applied, target: str) -> str | None:
+def _inplace_call(printer: NumPyPrinter, applied, target: str) -> str | None:
     """``relu(H1, out=H1)`` when ``applied`` is one kernel applied to ``target`` itself, else None.
 
     Anything else (``H1*sigmoid(H1)``) would read ``target`` after the kernel
     overwrote it, so it is printed as an ordinary, allocating expression.
     """
-    head = applied.func
-    kernel = "tanh" if head is sympy.tanh else getattr(head, "kernel", None)
     symbol = sympy.Symbol(target)
-    if kernel is None or applied.args[0] != symbol or any(a.has(symbol) for a in applied.args[1:]):
+    if printer.kernel_of(type(applied)) is None or applied.args[0] != symbol:
         return None
-    return kernel_call(printer, kernel, applied.args, out=target)
-
-
-_COUNTER = iter(range(1, 1 << 62))
-
-
-def _load(source: str, name: str, printer):
-    """Compile generated source into a function; names come from the printer's imports, never from input."""
-    import importlib
-    import linecache
-
-    namespace: dict = {"numpy": np}
-    for module, names in printer.module_imports.items():
-        imported = importlib.import_module(module)
-        for n in names:
-            namespace[n] = getattr(imported, n)
-    filename = f"<symnet-generated-{next(_COUNTER)}>"
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    exec(builtins.compile(source, filename, "exec"), namespace)  # reviewed: source is generated here from a network's SymPy objects; symbol names never appear in it
-    return namespace[name]
+    if any(a.has(symbol) for a in applied.args[1:]):
+        return None
+    return printer.kernel_call(applied, out=target)
 
 
 class CompiledExpression:
@@ -300,10 +262,8 @@ class CompiledExpression:
         if missing:
             raise SymnetError(f"the expression has free symbols that are not arguments: {', '.join(sorted(map(str, missing)))}")
         use_cse = sympy.count_ops(expr) <= CSE_MAX_OPS
-        self._function = sympy.lambdify(self.args, expr, modules=MODULES, cse=use_cse, dummify=True)  # reviewed: expr is a SymPy tree; dummify=True keeps outside symbol names out of the code
-        import inspect
-
-        self.source = inspect.getsource(self._function)
+        self._function = numpy_function(self.args, expr, cse=use_cse)
+        self.source = source_of(self._function)
 
     def __call__(self, *arrays):
         if len(arrays) != len(self.args):
@@ -327,12 +287,10 @@ def compile(target, args=None):
     Networks give a :class:`CompiledNetwork` (batch-first, layer-level code);
     expressions give a :class:`CompiledExpression`.
     """
-    from symnet.network import Sequential
-
-    if isinstance(target, Sequential):
+    if isinstance(target, sympy.Basic):
+        return CompiledExpression(target, args)
+    if hasattr(target, "layers") and hasattr(target, "widths"):
         if args is not None:
             raise SymnetError("args is for expressions; a network's arguments are its input and its free symbols")
         return CompiledNetwork(target)
-    if isinstance(target, sympy.Basic):
-        return CompiledExpression(target, args)
     raise SymnetError(f"compile takes a network or a SymPy expression, got {type(target).__name__}")

@@ -8,7 +8,8 @@ converts the tree node by node from an allowlist.
 Allowed
     numbers (decimals are exact: ``0.1`` is 1/10); names matching
     ``[A-Za-z][A-Za-z0-9_]*``; ``+ - * / **``; unary ``-`` and ``+``;
-    calls of the functions in :data:`FUNCTIONS` with positional arguments.
+    calls of the functions :func:`functions` lists (the elementary ones and every
+    registered activation, see :mod:`symnet.functions`) with positional arguments.
 Refused, with an error naming the construct
     attributes, subscripts, strings, lambdas, comprehensions, comparisons,
     keyword or starred arguments, unknown functions (with a did-you-mean),
@@ -35,13 +36,12 @@ from typing import Callable
 import sympy
 from sympy import Abs, Expr, Integer, Max, Min, Symbol, cos, erf, exp, log, sin, sqrt, tanh
 
-from symnet.activations import activation, activation_names
-from symnet.activations import _ALIASES as _ACTIVATION_ALIASES
+from symnet.budget import TooLargeError, double_value
 from symnet.errors import SymnetError, did_you_mean
-from symnet.special import normal_cdf, normal_pdf
+from symnet.functions import normal_cdf, normal_pdf, registered
 from symnet.values import exact
 
-__all__ = ["ParseError", "parse", "parse_assignments", "FUNCTIONS", "NAME"]
+__all__ = ["ParseError", "parse", "parse_assignments", "functions", "function_row", "power_digits", "NAME"]
 
 MAX_LENGTH = 10_000
 MAX_DEPTH = 100
@@ -63,20 +63,14 @@ class FunctionRow:
     arity: tuple[int, ...]
 
 
-def _activation_row(name: str) -> FunctionRow:
-    row = activation(name)
-    return FunctionRow(row.head, tuple(range(1, 2 + len(row.params))))
-
-
 def _diff(expr, var):
     if not isinstance(var, Symbol):
         raise ParseError(f"diff(expr, var) needs a variable name as its second argument, got {var}")
     return sympy.diff(expr, var)
 
 
-FUNCTIONS: dict[str, FunctionRow] = {
-    **{name: _activation_row(name) for name in activation_names() if name != "identity"},
-    **{alias: _activation_row(target) for alias, target in _ACTIVATION_ALIASES.items() if target != "identity"},
+#: The functions of elementary calculus a formula may call, and the names it may call Φ and φ by.
+ELEMENTARY: dict[str, FunctionRow] = {
     "exp": FunctionRow(exp, (1,)),
     "log": FunctionRow(log, (1,)),
     "sqrt": FunctionRow(sqrt, (1,)),
@@ -96,6 +90,23 @@ FUNCTIONS: dict[str, FunctionRow] = {
     "identity": FunctionRow(lambda z: z, (1,)),
     "diff": FunctionRow(_diff, (2,)),
 }
+
+
+def functions() -> dict[str, FunctionRow]:
+    """Every function a formula may call: each registered activation by its name and aliases, then :data:`ELEMENTARY`."""
+    rows = {}
+    for info in registered():
+        if info.name == "identity":
+            continue
+        row = FunctionRow(info.head, tuple(range(1, 2 + len(info.defaults))))
+        rows.update({name: row for name in (info.name, *info.aliases)})
+    return {**rows, **ELEMENTARY}
+
+
+def function_row(name: str) -> FunctionRow | None:
+    """The function a formula calls by ``name``, or None."""
+    return functions().get(name)
+
 
 _OPERATORS = {
     ast.Add: lambda a, b: a + b,
@@ -243,7 +254,7 @@ class _Converter:
             raise ParseError(f"name {identifier!r} not allowed {self.where(node)}")
         if identifier in self.symbols:
             return self.symbols[identifier]
-        if identifier in FUNCTIONS:
+        if function_row(identifier) is not None:
             raise ParseError(f"{identifier!r} is a function: call it, as in {identifier}(z)")
         return Symbol(identifier)
 
@@ -251,7 +262,7 @@ class _Converter:
         base = self.convert(node.left, depth + 1)
         exponent = self.convert(node.right, depth + 1)
         if base.is_number and exponent.is_number:
-            digits = _power_digits(base, exponent)
+            digits = power_digits(base, exponent)
             if digits > MAX_POWER_DIGITS:
                 raise ParseError(
                     f"the power {self.where(node)} would have about {digits:.3g} digits "
@@ -264,10 +275,10 @@ class _Converter:
             what = _REFUSED.get(type(node.func), "calling an expression")
             raise ParseError(f"{what} not allowed in a formula {self.where(node)}")
         name = node.func.id
-        row = FUNCTIONS.get(name)
+        row = function_row(name)
         if row is None:
             raise ParseError(
-                f"unknown function {name!r}{did_you_mean(name, FUNCTIONS)} {self.where(node)}"
+                f"unknown function {name!r}{did_you_mean(name, functions())} {self.where(node)}"
             )
         if node.keywords:
             raise ParseError(f"keyword arguments not allowed in a formula {self.where(node)}")
@@ -293,14 +304,12 @@ def _finite(value: Expr, what: str) -> Expr:
     return value
 
 
-def _power_digits(base: Expr, exponent: Expr) -> float:
+def power_digits(base: Expr, exponent: Expr) -> float:
     """An upper estimate of the decimal digits of ``base**exponent`` for numbers, before computing it.
 
     Sizes come from a double-precision pass (:func:`symnet.budget.double_value`),
     never from an exact evaluation: the exponent may itself be a tower.
     """
-    from symnet.budget import TooLargeError, double_value
-
     try:
         if base.is_Rational:
             size = max(len(str(abs(base.p))), len(str(base.q)))

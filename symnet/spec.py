@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from symnet.errors import SymnetError, did_you_mean
+from symnet.network import mlp
 
 __all__ = ["load_network_spec", "read_inputs", "SPEC_KEYS"]
 
@@ -55,8 +56,6 @@ def _read_toml(path: Path) -> dict:
 
 def load_network_spec(path):
     """Read and validate a spec; return the bound :class:`symnet.Sequential`."""
-    from symnet.network import mlp
-
     path = Path(path)
     spec = _read_toml(path)
     unknown = [k for k in spec if k not in SPEC_KEYS]

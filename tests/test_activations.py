@@ -238,15 +238,15 @@ def test_gelu_seed_range_figure_checked():
 
 
 def test_max_abs_derivative():
-    value, where = sn.activation("sigmoid").max_abs_derivative
+    where, value = sn.activation("sigmoid").max_abs_derivative
     assert value == Rational(1, 4) and where == 0
-    value, where = sn.activation("tanh").max_abs_derivative
+    where, value = sn.activation("tanh").max_abs_derivative
     assert value == 1 and where == 0
-    value, where = sn.activation("gelu").max_abs_derivative
+    where, value = sn.activation("gelu").max_abs_derivative
     assert where == sympy.sqrt(2)
     with mpmath.workdps(30):
         assert abs(mpmath.mpf(str(sympy.N(value, 30))) - (mpmath.ncdf(mpmath.sqrt(2)) + mpmath.sqrt(2) * mpmath.npdf(mpmath.sqrt(2)))) < 1e-25
-    value, where = sn.activation("relu").max_abs_derivative
+    where, value = sn.activation("relu").max_abs_derivative
     assert value == 1 and where == Interval.open(0, oo)
 
 

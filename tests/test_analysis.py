@@ -73,7 +73,7 @@ def test_equal_on_reals_is_a_proof_not_a_guess():
 
 
 def test_set_text_shows_true_brackets():
-    from symnet.render.text import set_text
+    from symnet.printing.text import set_text
 
     assert set_text(Interval(0, oo)) == "[0, ∞)"
     assert set_text(Interval.open(0, 1)) == "(0, 1)"

@@ -189,7 +189,7 @@ def test_neuron_latex_is_exact():
 
 def _document(derivations) -> str:
     from symnet import approx, depth
-    from symnet.render.latex import latex_document, latex_table
+    from symnet.printing.latex import latex_document, latex_table
 
     x = sympy.Symbol("x")
     errors = approx.error_table(sympy.sin(x), (0, 3), (2, 4, 8))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from symnet.render import plots
+from symnet.report import plots
 
 x = sympy.Symbol("x")
 

@@ -13,9 +13,9 @@ import pytest
 
 from symnet.derive import Derivation, Step
 from symnet.progress import ProgressBar
-from symnet.render.document import Document, Math, Paragraph, Steps, Table, document_latex
-from symnet.render.html import document_html, mathml_source
-from symnet.tour import TourResult, _derivation, progress_steps
+from symnet.report.document import Document, Math, Paragraph, Steps, Table, document_latex
+from symnet.report.html import document_html, mathml_source
+from symnet.report.tour import TourResult, _derivation, progress_steps
 
 CHROMIUM = shutil.which("chromium")
 
@@ -139,7 +139,7 @@ def test_a_false_derivation_fails_the_tour_and_the_command(monkeypatch, capsys, 
     assert not result and result.derivations == 1
     assert result.summary == "1 derivations, 1 FAILED: wrong: step 1 false"
 
-    monkeypatch.setattr("symnet.tour.write_tour", lambda out, pdf, progress: result)
+    monkeypatch.setattr("symnet.report.tour.write_tour", lambda out, pdf, progress: result)
     assert cli.main(["tour", "--out", str(tmp_path)]) == 1
     assert "FAILED" in capsys.readouterr().out
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from symnet.check.claim_file import ClaimFileError, check_claim_file
-from symnet.check.claims import FALSE, TRUE, UNCHECKED, CheckReport, Claim
+from symnet.check.claims import FALSE, NUMERIC, TRUE, UNCHECKED, CheckReport, Claim
 from symnet.check.extract import extract
 from symnet.check.latex_math import relation_chains
 from symnet.check.links import decide_chain
@@ -26,7 +26,7 @@ from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
 from symnet.errors import SymnetError
 
 __all__ = ["document_kind", "check_document", "check_claims", "check_paths", "check_text", "annotate", "CheckReport", "Claim",
-           "ClaimFileError", "CheckInputError", "TRUE", "FALSE", "UNCHECKED"]
+           "ClaimFileError", "CheckInputError", "TRUE", "FALSE", "UNCHECKED", "NUMERIC"]
 
 #: Suffixes read as Markdown, LaTeX and claim files.
 MARKDOWN, LATEX, CLAIMS = (".md", ".markdown", ".txt"), (".tex",), (".toml",)
@@ -75,8 +75,8 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
                                        f"not translated: {error}"))
             continue
         for chain in chains:
-            for claimed, status, actual, detail in decide_chain(chain):
-                report.claims.append(Claim(name, item.line, "math", status, claimed, actual, detail))
+            for claimed, verdict in decide_chain(chain):
+                report.claims.append(Claim(name, item.line, "math", verdict.status, claimed, verdict.correct, verdict.detail))
     if code and execute:
         results = run_blocks(code, timeout)
         for block, result in zip(code, results):

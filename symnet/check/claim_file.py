@@ -31,11 +31,17 @@ import tomllib
 
 import sympy
 
-from symnet.budget import TooLargeError
+from symnet.activations import activation
+from symnet.budget import TooLargeError, numeric_value, value_at
 from symnet.check.claims import FALSE, TRUE, UNCHECKED, Claim
+from symnet.check.links import decide_link
 from symnet.errors import SymnetError, did_you_mean
-from symnet.render.text import value_text
-from symnet.values import half_unit
+from symnet.network import Neuron, layer_param_counts
+from symnet.parse import parse
+from symnet.printing.text import set_text, value_text
+from symnet.prove import Verdict, decide
+from symnet.values import exact, half_unit
+from symnet.derive.xor import candidate_expression
 
 __all__ = ["check_claim_file", "KINDS", "ClaimFileError"]
 
@@ -59,8 +65,6 @@ MAX_FILE = 1_000_000
 
 def _number(value, where: str):
     """A TOML number (read as Decimal) or numeric string → an exact SymPy number; ±inf allowed."""
-    from symnet.values import exact
-
     if isinstance(value, bool):
         raise ClaimFileError(f"{where}: expected a number, got {value!r}")
     if isinstance(value, decimal.Decimal):
@@ -92,16 +96,11 @@ def _tolerance_of(value) -> sympy.Rational:
 
 
 def _close(actual, claimed, tolerance) -> bool:
-    from symnet.budget import numeric_value
-
-    if actual.is_infinite or claimed.is_infinite:
-        return actual == claimed
-    return bool(abs(numeric_value(actual - claimed)) <= tolerance)
+    """``|actual - claimed| <= tolerance`` (infinities only as themselves), by the prover."""
+    return decide(actual, "~", claimed, tolerance=tolerance).status == TRUE
 
 
 def _neuron(c: dict, where: str) -> list[tuple]:
-    from symnet.network import Neuron
-
     neuron = Neuron([_number(w, f"{where}: weights") for w in _list(c["weights"], where, "weights")],
                     _number(c["bias"], f"{where}: bias"), c.get("activation", "identity"))
     x = [_number(v, f"{where}: input") for v in _list(c["input"], where, "input")]
@@ -124,8 +123,6 @@ def _list(value, where: str, key: str) -> list:
 
 
 def _params(c: dict, where: str) -> list[tuple]:
-    from symnet.network import layer_param_counts
-
     widths = _list(c["widths"], where, "widths")
     if not all(isinstance(w, int) and w <= 10**7 for w in widths):
         raise ClaimFileError(f"{where}: 'widths' must be positive integers up to 10^7, got {_written(widths)[:80]}")
@@ -141,9 +138,6 @@ def _params(c: dict, where: str) -> list[tuple]:
 
 
 def _truth_table(c: dict, where: str) -> list[tuple]:
-    from symnet.budget import value_at
-    from symnet.derive.xor import candidate_expression
-
     y = candidate_expression(str(c["network"]))
     threshold = _number(c["threshold"], f"{where}: threshold") if "threshold" in c else None
     inputs = sorted(y.free_symbols, key=lambda s: str(s))
@@ -164,8 +158,6 @@ def _truth_table(c: dict, where: str) -> list[tuple]:
 
 
 def _activation_min(c: dict, where: str) -> list[tuple]:
-    from symnet.activations import activation
-
     act = activation(str(c["activation"]))
     claimed = _number(c["value"], f"{where}: value")
     tolerance = _number(c["tolerance"], f"{where}: tolerance") if "tolerance" in c else _tolerance_of(c["value"])
@@ -177,31 +169,21 @@ def _activation_min(c: dict, where: str) -> list[tuple]:
 
 
 def _activation_range(c: dict, where: str) -> list[tuple]:
-    from symnet.activations import activation
-
     act = activation(str(c["activation"]))
     lower, upper = _number(c["lower"], f"{where}: lower"), _number(c["upper"], f"{where}: upper")
     actual = act.range
     ok = _close(actual.inf, lower, _tolerance_of(c["lower"])) and _close(actual.sup, upper, _tolerance_of(c["upper"]))
-    from symnet.render.text import set_text
-
     return [(f"range of {act.name} from {c['lower']} to {c['upper']}", ok, set_text(actual),
              f"computed from the definition: {set_text(actual)}")]
 
 
 def _identity(c: dict, where: str) -> list[tuple]:
-    from symnet.check.links import decide_bounded
-    from symnet.parse import parse
-
     lhs, rhs = parse(str(c["lhs"])), parse(str(c["rhs"]))
-    status, actual, detail = decide_bounded(lhs, "=", rhs, str(c["rhs"]))
-    return [(f"{c['lhs']} = {c['rhs']}", status, actual, detail)]
+    verdict = decide_link(lhs, "=", rhs, str(c["rhs"]))
+    return [(f"{c['lhs']} = {c['rhs']}", verdict, verdict.correct, verdict.detail)]
 
 
 def _value(c: dict, where: str) -> list[tuple]:
-    from symnet.budget import numeric_value
-    from symnet.parse import parse
-
     formula = parse(str(c["formula"]))
     if formula.free_symbols:
         names = ", ".join(sorted(map(str, formula.free_symbols)))
@@ -259,7 +241,7 @@ def check_claim_file(path: str, text: str) -> list[Claim]:
         except SymnetError as error:
             raise ClaimFileError(f"{where}: {str(error).splitlines()[0]}") from None
         for claimed, ok, actual, detail in results:
-            status = ok if isinstance(ok, str) else (TRUE if ok else FALSE)
+            status = ok.status if isinstance(ok, Verdict) else ok if isinstance(ok, str) else (TRUE if ok else FALSE)
             claims.append(Claim(path, line, kind, status, claimed, None if status == TRUE else actual, detail))
     return claims
 

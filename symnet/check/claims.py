@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-__all__ = ["Claim", "CheckReport", "TRUE", "FALSE", "UNCHECKED"]
+from symnet.prove import Status
 
-TRUE, FALSE, UNCHECKED = "true", "false", "unchecked"
-_MARKS = {TRUE: "✓", FALSE: "✗", UNCHECKED: "not checked"}
+__all__ = ["Claim", "CheckReport", "TRUE", "FALSE", "UNCHECKED", "NUMERIC"]
+
+#: The prover's statuses under the names a reader of a chapter uses.
+TRUE, FALSE, UNCHECKED, NUMERIC = Status.PROVEN, Status.FALSE, Status.UNCHECKED, Status.NUMERIC
+_MARKS = {TRUE: "✓", FALSE: "✗", UNCHECKED: "not checked", NUMERIC: "≈ numeric"}
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class Claim:
     path: str
     line: int
     kind: str
-    status: str
+    status: Status
     claimed: str
     actual: str | None = None
     detail: str = ""
@@ -40,7 +43,7 @@ class Claim:
     def as_json(self) -> dict:
         data = asdict(self)
         del data["path"], data["line"]
-        return {"location": self.location, **data}
+        return {"location": self.location, **data, "status": self.status.value}
 
 
 @dataclass
@@ -51,7 +54,8 @@ class CheckReport:
     skipped_blocks: int = 0
 
     def counts(self) -> dict[str, int]:
-        return {status: sum(c.status == status for c in self.claims) for status in (TRUE, FALSE, UNCHECKED)}
+        """Claims per status: ``{"proven": n, "false": n, "unchecked": n, "numeric": n}``."""
+        return {status.value: sum(c.status == status for c in self.claims) for status in (TRUE, FALSE, UNCHECKED, NUMERIC)}
 
     @property
     def ok(self) -> bool:
@@ -66,7 +70,9 @@ class CheckReport:
     def __str__(self) -> str:
         lines = [str(c) for c in self.claims]
         counts = self.counts()
-        summary = f"{counts[TRUE]} true, {counts[FALSE]} false, {counts[UNCHECKED]} not checked"
+        summary = f"{counts['proven']} proven, {counts['false']} false, {counts['unchecked']} not checked"
+        if counts["numeric"]:
+            summary += f", {counts['numeric']} equal at random points only"
         if self.skipped_blocks:
             summary += (f"; {self.skipped_blocks} Python block(s) not run (run them with --exec, "
                         "in a sandboxed subprocess)")

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from symnet.errors import SymnetError
+
 __all__ = ["MathItem", "CodeBlock", "extract"]
 
 #: The largest document read, in characters.
@@ -108,8 +110,6 @@ def _tex_code(text: str) -> tuple[str, list[CodeBlock]]:
 def extract(text: str, kind: str) -> tuple[list[MathItem], list[CodeBlock]]:
     """The math and the Python blocks of a document; ``kind`` is ``"markdown"`` or ``"latex"``."""
     if len(text) > MAX_DOCUMENT:
-        from symnet.errors import SymnetError
-
         raise SymnetError(f"the document has {len(text):,} characters, more than the limit of {MAX_DOCUMENT:,}")
     masked, code = (_tex_code if kind == "latex" else _markdown_code)(text)
     if kind == "markdown":

@@ -39,7 +39,7 @@ import sympy
 from sympy import Expr, Integer, Symbol
 
 from symnet.errors import SymnetError
-from symnet.parse import FUNCTIONS, MAX_DEPTH, MAX_INT_DIGITS, MAX_LENGTH, MAX_POWER_DIGITS, _power_digits
+from symnet.parse import MAX_DEPTH, MAX_INT_DIGITS, MAX_LENGTH, MAX_POWER_DIGITS, function_row, functions, power_digits
 from symnet.values import exact
 
 __all__ = ["TranslationError", "relation_chains", "translate", "RELATION_COMMANDS"]
@@ -72,13 +72,15 @@ def _name_key(word: str) -> str:
     return re.sub(r"\\_|[\s_-]", "", word).lower()
 
 
-#: Names written upright (``\operatorname{ReLU}``, ``\text{GELU}``) → the parser's function names.
-_NAMED_FUNCTIONS = {_name_key(name): name for name in FUNCTIONS} | {"geluapprox": "gelu_tanh", "sigm": "sigmoid"}
+#: Upright names (``\operatorname{GELUapprox}``) that are not a function's name or alias.
+_WRITTEN_NAMES = {"geluapprox": "gelu_tanh", "sigm": "sigmoid"}
 
 
 def _function_name(word: str) -> str | None:
-    """The parser's name for a function written upright, or None."""
-    return _NAMED_FUNCTIONS.get(_name_key(word))
+    """The parser's name for a function written upright (``\operatorname{ReLU}``, ``\text{GELU}``), or None."""
+    key = _name_key(word)
+    named = {_name_key(name): name for name in functions()} | _WRITTEN_NAMES
+    return named.get(key)
 
 
 def _nesting(token: str) -> int:
@@ -330,7 +332,7 @@ class _Parser:
 
     def power(self, base, exponent):
         if base.is_number and exponent.is_number:
-            digits = _power_digits(base, exponent)
+            digits = power_digits(base, exponent)
             if digits > MAX_POWER_DIGITS:
                 raise TranslationError(f"a power with about {digits:.3g} digits (limit {MAX_POWER_DIGITS})")
         if not base.is_commutative:
@@ -398,7 +400,7 @@ class _Parser:
         return [self.factor()]
 
     def apply(self, name: str, prime: bool = False) -> Expr:
-        row = FUNCTIONS[name]
+        row = function_row(name)
         args = self.call_arguments()
         if len(args) not in row.arity:
             raise TranslationError(f"{name} with {len(args)} argument(s)")

@@ -27,9 +27,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+import sympy
+
 from symnet.check.claims import FALSE, TRUE, UNCHECKED, Claim
 from symnet.check.extract import CodeBlock
-from symnet.values import half_unit
+from symnet.prove import decide
+from symnet.values import exact, half_unit
 
 __all__ = ["run_blocks", "output_claims", "BLOCK_SECONDS", "MEMORY_LIMIT"]
 
@@ -75,7 +78,8 @@ def _agree(claimed: str, printed: str) -> bool:
     a, b = float(claimed), float(printed)
     if not (math.isfinite(a) and math.isfinite(b)):
         return a == b or (math.isnan(a) and math.isnan(b))
-    return abs(a - b) <= float(half_unit(claimed)) + 1e-12 * abs(b)
+    allowed = half_unit(claimed) + sympy.Rational(abs(b)) / 10**12  # the written precision, and float noise
+    return decide(exact(repr(b)), "~", exact(claimed), tolerance=allowed).status == TRUE
 
 
 def output_claims(path: str, block: CodeBlock, result: dict) -> list[Claim]:

@@ -9,16 +9,16 @@ from symnet.derive.calculus import activation_derivative
 from symnet.derive.collapse import linear_collapse, nonaffine_witness
 from symnet.derive.core import Derivation, Report, Step, StepResult
 from symnet.derive.counting import parameter_count, transformer_mlp_params
-from symnet.derive.examples import neuron_forward, section2_neuron, worked_example, worked_examples
-from symnet.derive.xor import SEED_CANDIDATE, XorCheck, check_xor, correct_output_weights, weight_bound, xor
+from symnet.derive.examples import neuron_forward
+from symnet.derive.xor import XorCheck, candidate_expression, check_xor, correct_output_weights, weight_bound, xor
 
 __all__ = [
     "Derivation",
     "Report",
-    "SEED_CANDIDATE",
     "Step",
     "StepResult",
     "XorCheck",
+    "candidate_expression",
     "activation_derivative",
     "check_xor",
     "correct_output_weights",
@@ -26,10 +26,7 @@ __all__ = [
     "neuron_forward",
     "nonaffine_witness",
     "parameter_count",
-    "section2_neuron",
     "transformer_mlp_params",
     "weight_bound",
-    "worked_example",
-    "worked_examples",
     "xor",
 ]

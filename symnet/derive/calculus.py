@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy
 from sympy import ConditionSet, Derivative, Eq, IndexedBase, Product, Rational, S, Symbol
 
-from symnet.activations import activation, to_elementary
+from symnet.activations import activation
 from symnet.derive.core import Derivation, Step
 
 __all__ = ["activation_derivative"]
@@ -31,7 +31,7 @@ def activation_derivative(name) -> Derivation:
     ]
     facts = {"derivative": act.derivative(z)}
     if act.name != "sigmoid":
-        slope, _ = act.max_abs_derivative
+        slope = act.max_abs_derivative.value
         if slope.is_finite:
             steps.append(Step(slope, "<=", "the largest slope over ℝ", lhs=act.derivative(z)))
             facts["max_slope"] = slope
@@ -54,5 +54,5 @@ def activation_derivative(name) -> Derivation:
     zk = IndexedBase("z")[k]
     chain = Product(act.derivative(zk), (k, 1, L))
     steps.append(Step(quarter**L, "<=", "each factor lies in $[0, 1/4]$: gradients through $L$ sigmoids shrink like $4^{-L}$", lhs=chain))
-    facts["max_slope"], facts["argmax"] = act.max_abs_derivative
+    facts["argmax"], facts["max_slope"] = act.max_abs_derivative
     return Derivation("Derivative of the sigmoid, and why deep sigmoid chains vanish", tuple(steps), facts=facts)

@@ -11,12 +11,15 @@ which no affine map allows.
 from __future__ import annotations
 
 import itertools
+import random
 
 import sympy
 from sympy import ImmutableMatrix, MatAdd, MatMul, MatrixSymbol, Rational, symbols
 
 from symnet.derive.core import Derivation, Step
 from symnet.errors import SymnetError
+from symnet.network import Dense, Sequential, mlp
+from symnet.symbols import input_symbols
 
 __all__ = ["linear_collapse", "nonaffine_witness"]
 
@@ -92,8 +95,6 @@ def linear_collapse(layers: int = 2, dims=None) -> Derivation:
     steps.append(Step(closed, "=", f"{layers} layers: $W' = W_{{{layers}}} \\cdots W_1$, $b' = \\sum_k W_{{{layers}}} \\cdots W_{{k+1}} b_k$", lhs=composed))
     # Explicit matrices of given sizes (symbolic entries).
     dims = _dims(dims, layers)
-    from symnet.network import Dense, Sequential, input_symbols
-
     explicit = Sequential._quietly([Dense(dims[k], dims[k + 1], index=k + 1) for k in range(layers)])
     xs = input_symbols(dims[0])
     weights = [layer.weight for layer in explicit.layers]
@@ -152,10 +153,6 @@ def nonaffine_witness(dims, seed: int = 0, attempts: int = 50):
     draws continue until one is not.) Returns ``(info, u, v, (f(u), f(v), f(midpoint)))``
     with the seed and the weights in ``info``.
     """
-    import random
-
-    from symnet.network import mlp
-
     grid = list(itertools.product(range(-2, 3), repeat=dims[0]))
     for attempt in range(attempts):
         rng = random.Random(seed + attempt)

@@ -13,6 +13,7 @@ from sympy import Add, Integer, Mul, Rational, Symbol
 
 from symnet.derive.core import Derivation, Step
 from symnet.errors import SymnetError
+from symnet.network import mlp, param_count_formula
 
 __all__ = ["parameter_count", "transformer_mlp_params"]
 
@@ -24,8 +25,6 @@ def _unevaluated_layer_count(n_out: int, n_in: int):
 
 def parameter_count(widths) -> Derivation:
     """Per-layer counts :math:`n_l n_{l-1} + n_l` and the total, symbolically and for ``widths``."""
-    from symnet.network import mlp, param_count_formula
-
     net = mlp(widths)  # validates the widths; the counts below are its matrices' shapes
     n_l, n_prev = sympy.symbols("n_l n_{l-1}", integer=True, positive=True)
     steps = [Step(n_l * (n_prev + 1), "=", "weights $n_l n_{l-1}$ plus biases $n_l$", lhs=n_l * n_prev + n_l)]

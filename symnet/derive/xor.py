@@ -20,9 +20,14 @@ from dataclasses import dataclass
 import sympy
 from sympy import Rational, S, Symbol
 
-from symnet.activations import relu
+from symnet.budget import value_at
 from symnet.derive.core import Derivation, Step, written_at
 from symnet.errors import SymnetError
+from symnet.functions import relu
+from symnet.network import Sequential
+from symnet.parse import parse_assignments
+from symnet.printing.latex import latex
+from symnet.values import exact_decimal
 
 __all__ = [
     "xor",
@@ -32,14 +37,10 @@ __all__ = [
     "weight_bound",
     "XorCheck",
     "XOR_TABLE",
-    "SEED_CANDIDATE",
 ]
 
 #: The truth table: inputs and XOR.
 XOR_TABLE = (((0, 0), 0), ((0, 1), 1), ((1, 0), 1), ((1, 1), 0))
-
-#: The "canonical solution" of the source text's section 10, example 2, as printed there.
-SEED_CANDIDATE = "h1 = relu(x1 + x2 - 0.5)\nh2 = relu(x1 + x2 - 1.5)\ny = h1 - 2*h2"
 
 x1, x2 = Symbol("x1"), Symbol("x2")
 
@@ -98,18 +99,12 @@ def _compose(lines) -> dict:
 
 def candidate_expression(text: str) -> sympy.Expr:
     """The output of a network in text form (``h1 = relu(x1 + x2 - 0.5)`` lines, the last one the output) in x1, x2."""
-    from symnet.parse import parse_assignments
-
     lines = parse_assignments(text)
     return _compose(lines)[Symbol(lines[-1][0])]
 
 
 def _evaluator(network):
     """A function (x1, x2) -> the output (exact, or a bounded Float) for text (``h1 = ...`` lines) or a symnet network."""
-    from symnet.network import Sequential
-
-    from symnet.budget import value_at
-
     if isinstance(network, Sequential):
         if network.n_in != 2 or network.n_out != 1 or not network.is_bound:
             raise SymnetError(f"an XOR candidate network needs 2 inputs, 1 output and numeric weights; got {network}")
@@ -122,8 +117,6 @@ def _evaluator(network):
 
 def check_xor(network, threshold=None) -> XorCheck:
     """Evaluate a candidate on the four inputs, exactly; with ``threshold`` the output counts as 1 when y > threshold."""
-    from symnet.values import exact_decimal
-
     t = None if threshold is None else exact_decimal(threshold, what="threshold")
     evaluate = _evaluator(network)
     rows = []
@@ -155,8 +148,12 @@ def _certificate():
     return premises, tuple(solution)
 
 
-def xor(threshold=Rational(1, 4)) -> Derivation:
-    """Derive (a) XOR's linear inseparability, (b) a two-ReLU network for it, (c) the seed's candidate checked and corrected."""
+def xor(candidate: str | None = None, threshold=Rational(1, 4), source: str = "the candidate") -> Derivation:
+    """Derive (a) XOR's linear inseparability, (b) a two-ReLU network for it, and (c) with ``candidate``
+    (network text), that network checked with ``threshold`` and its output weights corrected.
+
+    ``source`` names the candidate in the justifications ("the source text's candidate").
+    """
     steps = []
     premises, certificate = _certificate()
     steps.append(
@@ -184,58 +181,54 @@ def xor(threshold=Rational(1, 4)) -> Derivation:
             Step(
                 sympy.Integer(t),
                 "=",
-                f"$y = {sympy.latex(network_y.xreplace({v: k for k, v in hidden.items()}))}$ at $({p}, {q})$",
+                f"$y = {latex(network_y.xreplace({v: k for k, v in hidden.items()}))}$ at $({p}, {q})$",
                 lhs=_unevaluated(network_y, p, q),
             )
         )
     derived_text = f"h1 = relu(x1 + x2)\nh2 = relu(x1 + x2 - 1)\ny = {sympy.sstr(network_y.xreplace({h1: Symbol('h1'), h2: Symbol('h2')}))}"
     derived_check = check_xor(derived_text)
-    # (c) The seed's candidate, checked, then its output weights solved for from its own hidden units.
-    seed_check = check_xor(SEED_CANDIDATE, threshold=threshold)
-    seed_y = candidate_expression(SEED_CANDIDATE)
-    for inputs in seed_check.failures:
+    facts = {"certificate": certificate, "derived_network": derived_text, "derived_check": derived_check}
+    summary = "No affine threshold unit computes XOR (a Farkas certificate); two ReLU units do."
+    if candidate is not None:
+        steps += _candidate_steps(candidate, threshold, source, facts)
+        failures = facts["candidate_check"].failures
+        summary += (f" {source[0].upper() + source[1:]} fails at {', '.join(f'({a}, {b})' for a, b in failures)} "
+                    f"with threshold ${latex(threshold)}$." if failures else f" {source} computes XOR.")
+    return Derivation(title="XOR needs a hidden layer", steps=tuple(steps), summary=summary, keep_order=True, facts=facts)
+
+
+def _candidate_steps(candidate: str, threshold, source: str, facts: dict) -> list[Step]:
+    """A candidate network checked on the truth table, and its output weights solved for from its own hidden units."""
+    steps = []
+    check = check_xor(candidate, threshold=threshold)
+    y = candidate_expression(candidate)
+    for inputs in check.failures:
         p, q = inputs
-        value = seed_y.subs({x1: p, x2: q})
+        value = y.subs({x1: p, x2: q})
         steps.append(
             Step(
                 sympy.Integer(dict(XOR_TABLE)[inputs]),
                 "!=",
-                f"seed's candidate at $({p}, {q})$: $y = {sympy.latex(value)} > {sympy.latex(threshold)}$",
+                f"{source} at $({p}, {q})$: $y = {latex(value)} > {latex(threshold)}$",
                 lhs=sympy.Integer(1 if value > threshold else 0),
             )
         )
-    corrected_text = correct_output_weights(SEED_CANDIDATE)
-    corrected_check = check_xor(corrected_text)
+    facts["candidate_check"] = check
+    if check.ok:
+        return steps
+    corrected_text = correct_output_weights(candidate)
     corrected_y = candidate_expression(corrected_text)
     for (p, q), t in XOR_TABLE:
         steps.append(
             Step(sympy.Integer(t), "=", f"corrected weights at $({p}, {q})$", lhs=_unevaluated(corrected_y, p, q))
         )
-    return Derivation(
-        title="XOR needs a hidden layer",
-        steps=tuple(steps),
-        summary=(
-            "No affine threshold unit computes XOR (a Farkas certificate); two ReLU units do. "
-            f"The source text's candidate fails at {', '.join(f'({a}, {b})' for a, b in seed_check.failures)} "
-            f"with threshold ${sympy.latex(threshold)}$."
-        ),
-        keep_order=True,
-        facts={
-            "certificate": certificate,
-            "derived_network": derived_text,
-            "derived_check": derived_check,
-            "seed_check": seed_check,
-            "corrected_network": corrected_text,
-            "corrected_check": corrected_check,
-            "weight_bound": weight_bound(SEED_CANDIDATE, threshold),
-        },
-    )
+    facts.update(corrected_network=corrected_text, corrected_check=check_xor(corrected_text),
+                 weight_bound=weight_bound(candidate, threshold))
+    return steps
 
 
 def _lines(text: str):
     """The candidate's assignments, and its source lines without comments (to keep hidden units as written)."""
-    from symnet.parse import parse_assignments
-
     source = [line.split("#", 1)[0].strip() for line in text.splitlines()]
     return parse_assignments(text), [line for line in source if line]
 
@@ -287,4 +280,4 @@ def _unevaluated(expr, p, q):
 
 
 def _tuple(values) -> str:
-    return "(" + ", ".join(sympy.latex(v) for v in values) + ")"
+    return "(" + ", ".join(latex(v) for v in values) + ")"

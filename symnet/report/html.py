@@ -1,4 +1,4 @@
-"""A :class:`~symnet.render.document.Document` as one self-contained HTML page.
+"""A :class:`~symnet.report.document.Document` as one self-contained HTML page.
 
 Math is MathML converted from the same LaTeX the LaTeX rendering uses
 (latex2mathml), which browsers render natively; figures are PNG data URIs;
@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 
 from latex2mathml.converter import convert
 
-from symnet.derive.core import STATUS_MARKS
-from symnet.render.document import Code, Document, Figure, Heading, Math, Paragraph, Steps, Table
-from symnet.render.latex import cell_latex
+from symnet.report.document import Code, Document, Figure, Heading, Math, Paragraph, Steps, Table
+from symnet.printing.latex import cell_latex
 
 __all__ = ["HtmlPage", "document_html", "mathml_source"]
 
@@ -61,7 +60,7 @@ class HtmlPage:
     fallbacks: list[str] = field(default_factory=list)
 
 
-#: Text-mode escapes (as :func:`~symnet.render.latex.tex_text` writes them) and their characters.
+#: Text-mode escapes (as :func:`~symnet.printing.latex.tex_text` writes them) and their characters.
 _TEXT_ESCAPES = {r"\textbackslash{}": "\\", r"\ldots{}": "…", r"\_": "_", r"\&": "&", r"\%": "%", r"\#": "#",
                  r"\{": "{", r"\}": "}", r"\^{}": "^", r"\~{}": "~"}
 #: Signs of a construct latex2mathml passed through instead of converting: a command or an alignment ``&`` as text.
@@ -149,7 +148,7 @@ class _Renderer:
                     f'<td class="rel">{self.math(relation)}</td><td class="rhs">{self.math(right)}</td>'
                     f'<td class="why">{self.text(why)}</td>'
                     f'<td class="mark {result.status}" title="{html.escape(result.status + ": " + result.detail)}">'
-                    f"{STATUS_MARKS[result.status]}</td></tr>"
+                    f"{result.status.mark}</td></tr>"
                 )
             tables.append('<table class="steps">' + "".join(lines) + "</table>")
         summary = f"<p>{self.text(derivation.summary)}</p>" if derivation.summary else ""

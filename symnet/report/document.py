@@ -1,4 +1,4 @@
-r"""One document model, two renderings: LaTeX (for pdflatex) and HTML (see :mod:`symnet.render.html`).
+r"""One document model, two renderings: LaTeX (for pdflatex) and HTML (see :mod:`symnet.report.html`).
 
 A :class:`Document` is a title and a list of blocks:
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from symnet.render.latex import PACKAGES, latex_table, tex_text
+from symnet.printing.latex import PACKAGES, latex_table, tex_text
 
 __all__ = [
     "Code",

@@ -15,6 +15,13 @@ import sympy
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from symnet.activations import activation, activation_names
+from symnet.approx import _interval, _variable, relu_interpolant
+from symnet.depth import gradient_product, linear_regions, sawtooth
+from symnet.derive.xor import XOR_TABLE, candidate_expression, check_xor, x1, x2
+from symnet.numeric import compile as compile_expr
+from symnet.report.book import XOR_CANDIDATE
+
 __all__ = [
     "activations_figure",
     "xor_figure",
@@ -41,8 +48,6 @@ def _save(fig: Figure, save) -> Figure:
 
 def activations_figure(names=None, interval=(-5.0, 5.0), save=None) -> Figure:
     """Every activation (solid) with its textbook derivative (dashed)."""
-    from symnet.activations import activation, activation_names
-    from symnet.numeric import compile as compile_expr
 
     names = list(names) if names is not None else [n for n in activation_names() if n != "identity"]
     columns = 3
@@ -66,13 +71,11 @@ def activations_figure(names=None, interval=(-5.0, 5.0), save=None) -> Figure:
 
 def xor_figure(candidates: dict[str, str] | None = None, threshold=sympy.Rational(1, 4), save=None) -> Figure:
     """The four XOR points and each candidate's decision region (output > threshold), mistakes circled."""
-    from symnet.derive.xor import SEED_CANDIDATE, XOR_TABLE, candidate_expression, check_xor, x1, x2
-    from symnet.numeric import compile as compile_expr
 
     if candidates is None:
         candidates = {
             "derived: y = h1 - 2 h2": "h1 = relu(x1 + x2)\nh2 = relu(x1 + x2 - 1)\ny = h1 - 2*h2",
-            "seed's candidate": SEED_CANDIDATE,
+            "the source text's candidate": XOR_CANDIDATE,
         }
     fig = _figure(4.0 * len(candidates), 3.8)
     axes = fig.subplots(1, len(candidates), squeeze=False).ravel()
@@ -98,7 +101,6 @@ def xor_figure(candidates: dict[str, str] | None = None, threshold=sympy.Rationa
 
 def interpolant_figure(f, interval, widths=(2, 4, 8, 16), save=None) -> Figure:
     """``f`` against its ReLU interpolants (top) and the errors ``|f - p_n|`` (bottom, log scale)."""
-    from symnet.approx import _interval, _variable, relu_interpolant
 
     x = _variable(f)
     a, b = (float(v) for v in _interval(interval))
@@ -121,7 +123,6 @@ def interpolant_figure(f, interval, widths=(2, 4, 8, 16), save=None) -> Figure:
 
 def sawtooth_figure(ks=(1, 2, 3, 4), save=None) -> Figure:
     """The sawtooth of depth k on [0, 1]: 2^k linear pieces from 2k units."""
-    from symnet.depth import linear_regions, sawtooth
 
     grid = np.linspace(0, 1, 2049).reshape(-1, 1)
     fig = _figure(3.0 * len(ks), 2.6)
@@ -141,7 +142,6 @@ def gradient_figure(max_depth: int = 30, preactivations=None, save=None) -> Figu
     sees (default: sigmoid and tanh at 0, their steepest point; ReLU at 1, an
     active unit — at 0 its derivative is 0 by convention).
     """
-    from symnet.depth import gradient_product
 
     preactivations = preactivations or {"sigmoid": 0, "tanh": 0, "relu": 1}
     depths = np.arange(1, max_depth + 1)

@@ -3,8 +3,8 @@ r"""The tour: everything symnet derives about the source text's networks, in one
 :func:`build_tour` computes every section — activations, the 3 → 4 → 4 → 2
 network, every derivation with its SymPy verification, the XOR checker on the
 source text's candidate, width against depth, approximation, and a compiled
-forward pass checked against a hand-written one — into a
-:class:`~symnet.render.document.Document`. :func:`write_tour` renders it as
+forward pass checked layer by layer and against exact SymPy — into a
+:class:`~symnet.report.document.Document`. :func:`write_tour` renders it as
 ``tour.tex`` (with ``figures/``), a self-contained ``tour.html`` (MathML,
 embedded figures) and, when asked and pdflatex is present, ``tour.pdf``.
 
@@ -14,8 +14,6 @@ text is computed while the tour is built.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,8 +23,24 @@ from typing import Callable
 import numpy as np
 import sympy
 
-from symnet.render.document import Code, Document, Figure, Heading, Math, Paragraph, Steps, Table
-from symnet.render.latex import tex_text
+from symnet.activations import activation, activation_names
+from symnet.approx import error_table, loglog_slope, sigmoid_error_grid
+from symnet.depth import gradient_product, sawtooth_table
+from symnet.derive import activation_derivative, check_xor, correct_output_weights, linear_collapse, weight_bound
+from symnet.network import CollapsibleLayersWarning, mlp
+from symnet.printing.latex import latex, tex_text
+from symnet.report.book import XOR_CANDIDATE, XOR_THRESHOLD, worked_examples
+from symnet.report.document import Code, Document, Figure, Heading, Math, Paragraph, Steps, Table, write_latex
+from symnet.report.html import document_html
+from symnet.report.pdf import compile_pdf
+from symnet.report.plots import (
+    activations_figure,
+    gradient_figure,
+    interpolant_figure,
+    sawtooth_figure,
+    xor_figure,
+)
+from symnet.values import exact
 
 __all__ = ["TourResult", "build_tour", "write_tour", "progress_steps", "TOUR_STAGES", "FORWARD_TOLERANCE"]
 
@@ -34,7 +48,7 @@ __all__ = ["TourResult", "build_tour", "write_tour", "progress_steps", "TOUR_STA
 WIDTHS = (3, 4, 4, 2)
 #: Largest relative difference allowed between the compiled forward pass and the references.
 FORWARD_TOLERANCE = 1e-12
-#: Rows in the numeric comparison against the hand-written forward pass.
+#: Rows in the numeric comparison against the layer-by-layer forward pass.
 FORWARD_ROWS = 10_000
 
 Progress = Callable[[str], None]
@@ -73,9 +87,6 @@ def _derivation(doc: Document, result: TourResult, derivation) -> None:
 
 
 def _activations(doc: Document, result: TourResult) -> None:
-    from symnet.activations import activation, activation_names
-    from symnet.derive import activation_derivative
-    from symnet.render.plots import activations_figure
 
     doc.add(Heading("Activations"), Paragraph(
         "Each activation is a SymPy function. Its derivative is taken from the defining formula by the chain "
@@ -87,7 +98,7 @@ def _activations(doc: Document, result: TourResult) -> None:
         act = activation(name)
         lines.append(rf"\text{{{tex_text(name)}:}}\quad & {act.definition_latex()} \\ & {act.derivative_latex()}")
         minimum = act.minimum
-        slope, _ = act.max_abs_derivative
+        slope = act.max_abs_derivative.value
         rows.append((name, act.range, "none" if minimum is None else _cell_number(minimum[1]), _cell_number(slope),
                      act.monotonic or "no", "yes" if act.zero_centred else "no"))
     doc.add(Math(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"))
@@ -107,8 +118,6 @@ def _cell_number(value):
 
 
 def _network(doc: Document, result: TourResult) -> None:
-    from symnet.derive import linear_collapse
-    from symnet.network import mlp
 
     net = mlp(list(WIDTHS))
     arrow = r" \to ".join(str(w) for w in WIDTHS)
@@ -127,7 +136,6 @@ def _network(doc: Document, result: TourResult) -> None:
 
 
 def _worked_examples(doc: Document, result: TourResult) -> None:
-    from symnet.derive import worked_examples
 
     doc.add(Heading("The source text's worked examples"), Paragraph(
         "Each example of the source text, recomputed exactly: decimals are exact rationals, so the arithmetic "
@@ -144,35 +152,33 @@ def _worked_examples(doc: Document, result: TourResult) -> None:
 
 
 def _xor(doc: Document, result: TourResult) -> None:
-    from symnet.derive import SEED_CANDIDATE, check_xor, correct_output_weights, weight_bound
-    from symnet.render.plots import xor_figure
 
-    threshold = sympy.Rational(1, 4)
+    threshold = exact(XOR_THRESHOLD)
     doc.add(Heading("The XOR checker on the source text's candidate"), Paragraph(
-        f"The source text proposes this network, with the output read as 1 when $y > {sympy.latex(threshold)}$:"
-    ), Code(SEED_CANDIDATE))
+        f"The source text proposes this network, with the output read as 1 when $y > {latex(threshold)}$:"
+    ), Code(XOR_CANDIDATE))
 
     def table(text: str, caption: str):
         check = check_xor(text, threshold=threshold)
         rows = tuple((*r.inputs, r.output, r.predicted, r.expected, "ok" if r.ok else "WRONG") for r in check.rows)
         return check, Table(("$x_1$", "$x_2$", "$y$", "predicted", "XOR", ""), rows, caption)
 
-    seed, seed_table = table(SEED_CANDIDATE, "The source text's candidate on the XOR truth table.")
-    doc.add(seed_table)
-    if seed.ok:
+    candidate, candidate_table = table(XOR_CANDIDATE, "The source text's candidate on the XOR truth table.")
+    doc.add(candidate_table)
+    if candidate.ok:
         doc.add(Paragraph("It computes XOR."))
         return
-    wrong = ", ".join(f"({a}, {b})" for a, b in seed.failures)
+    wrong = ", ".join(f"({a}, {b})" for a, b in candidate.failures)
     result.notes.append(f"the source text's XOR candidate fails at {wrong}")
-    corrected = correct_output_weights(SEED_CANDIDATE)
-    unit, direction, bound = weight_bound(SEED_CANDIDATE, threshold)
+    corrected = correct_output_weights(XOR_CANDIDATE)
+    unit, direction, bound = weight_bound(XOR_CANDIDATE, threshold)
     doc.add(Paragraph(
         f"It fails at {wrong}. Keeping its hidden units and solving for the output weights that give XOR exactly:"
     ), Code(corrected))
     fixed, fixed_table = table(corrected, "The corrected output weights on the XOR truth table.")
     doc.add(fixed_table, Paragraph(
-        f"With the threshold ${sympy.latex(threshold)}$ the weight on ${unit[0]}_{unit[1:]}$ must be "
-        f"{direction} ${sympy.latex(bound)}$."
+        f"With the threshold ${latex(threshold)}$ the weight on ${unit[0]}_{unit[1:]}$ must be "
+        f"{direction} ${latex(bound)}$."
     ))
     if not fixed.ok:
         result.failures.append("the corrected XOR network does not compute XOR")
@@ -181,8 +187,6 @@ def _xor(doc: Document, result: TourResult) -> None:
 
 
 def _depth(doc: Document, result: TourResult) -> None:
-    from symnet.depth import gradient_product, sawtooth_table
-    from symnet.render.plots import gradient_figure, sawtooth_figure
 
     rows = sawtooth_table(range(1, 9))
     doc.add(Heading("Width against depth"), Paragraph(
@@ -202,7 +206,7 @@ def _depth(doc: Document, result: TourResult) -> None:
     products = [gradient_product("sigmoid", [0] * L) for L in depths]
     doc.add(Paragraph(
         "Gradients through a chain of $L$ sigmoids multiply $L$ factors $\\sigma'(z_k) \\le 1/4$. At $z_k = 0$ the "
-        "bound is reached: " + ", ".join(f"$L = {L}$: ${sympy.latex(p)}$" for L, (p, _) in zip(depths, products)) + "."
+        "bound is reached: " + ", ".join(f"$L = {L}$: ${latex(p)}$" for L, (p, _) in zip(depths, products)) + "."
     ), Figure(gradient_figure(), "gradients", "Products of activation derivatives along a chain, against depth."))
     for L, (product, bound) in zip(depths, products):
         if product > bound:
@@ -210,15 +214,13 @@ def _depth(doc: Document, result: TourResult) -> None:
 
 
 def _approximation(doc: Document, result: TourResult) -> None:
-    from symnet.approx import error_table, loglog_slope, sigmoid_error_grid
-    from symnet.render.plots import interpolant_figure
 
     x = sympy.Symbol("x", real=True)
     f, interval = sympy.sin(x), (0, 3)
     rows = error_table(f, interval)
     slope = loglog_slope(rows)
     doc.add(Heading("Approximation by one hidden layer"), Paragraph(
-        f"The one-hidden-layer ReLU network equal to the piecewise-linear interpolant of ${sympy.latex(f)}$ on "
+        f"The one-hidden-layer ReLU network equal to the piecewise-linear interpolant of ${latex(f)}$ on "
         f"$[{interval[0]}, {interval[1]}]$, one unit per piece. Its sup-norm error is exact where SymPy solves "
         f"for the extremum on each piece, and a certified bound otherwise. The error falls like "
         f"$n^{{{slope:.2f}}}$ (least-squares slope on log–log axes)."
@@ -235,28 +237,7 @@ def _approximation(doc: Document, result: TourResult) -> None:
              tuple((n, *(grid[n, s] for s in steep)) for n in widths), "Grid error of the sigmoid-step approximation."))
 
 
-def _hand_written(name: str):
-    """The activation written directly in NumPy/SciPy, independent of symnet's kernels."""
-    from scipy import special
-
-    c = np.sqrt(2 / np.pi)
-    return {
-        "identity": lambda z: z,
-        "sigmoid": special.expit,
-        "tanh": np.tanh,
-        "relu": lambda z: np.maximum(z, 0.0),
-        "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
-        "elu": lambda z: np.where(z > 0, z, np.expm1(np.minimum(z, 0.0))),
-        "softplus": lambda z: np.logaddexp(0.0, z),
-        "silu": lambda z: z * special.expit(z),
-        "gelu": lambda z: z * special.ndtr(z),
-        "gelu_tanh": lambda z: 0.5 * z * (1 + np.tanh(c * (z + 0.044715 * z**3))),
-    }[name]
-
-
 def _forward(doc: Document, result: TourResult) -> None:
-    from symnet.activations import activation_names
-    from symnet.network import CollapsibleLayersWarning, mlp
 
     net = mlp(list(WIDTHS))
     fn = net.compile()
@@ -277,27 +258,26 @@ def _forward(doc: Document, result: TourResult) -> None:
             warnings.simplefilter("ignore", CollapsibleLayersWarning)
             bound = mlp(list(WIDTHS), activation=name).bind(weights=weights, biases=biases)
         compiled = bound.compile()
-        act = _hand_written(name)
-        h = X
+        h = X  # layer by layer, with the activation's kernel
         for level, (w, b) in enumerate(zip(weights, biases)):
             h = h @ np.array(w, dtype=float).T + np.array(b, dtype=float)
-            h = act(h) if level < len(weights) - 1 else h
+            h = bound.layers[level].activation.numpy(h) if level < len(weights) - 1 else h
         fast = compiled(X)
-        hand = float(np.max(np.abs(fast - h)) / max(1.0, float(np.max(np.abs(h)))))
+        layered = float(np.max(np.abs(fast - h)) / max(1.0, float(np.max(np.abs(h)))))
         exact = sympy.Matrix([[sympy.N(v, 30) for v in bound(row)] for row in exact_rows])
         numeric = compiled(np.array(exact_rows, dtype=float))
         scale = max(1.0, float(max(abs(v) for v in exact)))
         symbolic = float(max(abs(numeric[i, j] - exact[i, j]) for i in range(len(exact_rows)) for j in range(WIDTHS[-1])))
-        ok = hand <= FORWARD_TOLERANCE and symbolic / scale <= FORWARD_TOLERANCE
+        ok = layered <= FORWARD_TOLERANCE and symbolic / scale <= FORWARD_TOLERANCE
         if not ok:
-            result.failures.append(f"compiled {name} network disagrees: {hand:.2e} (hand-written), {symbolic:.2e} (SymPy)")
-        rows.append((name, hand, symbolic / scale, "agree" if ok else "DISAGREE"))
+            result.failures.append(f"compiled {name} network disagrees: {layered:.2e} (layer by layer), {symbolic:.2e} (SymPy)")
+        rows.append((name, layered, symbolic / scale, "agree" if ok else "DISAGREE"))
     doc.add(Paragraph(
         f"For each activation, the {' → '.join(map(str, WIDTHS))} network with weights $k/16$ drawn at random: the "
-        f"compiled function against a forward pass written by hand in NumPy and SciPy on {FORWARD_ROWS:,} random "
+        f"compiled function against a layer-by-layer NumPy pass with each activation's kernel on {FORWARD_ROWS:,} random "
         f"inputs, and against SymPy's exact evaluation (to 30 digits) on three rational inputs. Differences are "
         f"relative to the largest output, and must stay below {FORWARD_TOLERANCE:g}."
-    ), Table(("activation", "vs hand-written NumPy", "vs exact SymPy", ""), tuple(rows),
+    ), Table(("activation", "vs layer-by-layer NumPy", "vs exact SymPy", ""), tuple(rows),
              "Largest relative difference of the compiled forward pass."))
 
 
@@ -341,22 +321,6 @@ def build_tour(progress: Progress | None = None) -> TourResult:
     return result
 
 
-def compile_pdf(tex: Path) -> tuple[Path | None, str]:
-    """Run pdflatex twice beside ``tex``; returns (the PDF, "") or (None, why there is none)."""
-    engine = shutil.which("pdflatex")
-    if engine is None:
-        return None, "no PDF: pdflatex is not installed (Debian: apt-get install texlive-latex-recommended)"
-    for _ in range(2):
-        run = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", tex.name],
-                             cwd=tex.parent, capture_output=True, text=True, timeout=600)
-        if run.returncode != 0:
-            errors = [line for line in run.stdout.splitlines() if line.startswith("!")]
-            return None, f"no PDF: pdflatex failed ({errors[0] if errors else 'see ' + tex.with_suffix('.log').name})"
-    for suffix in (".aux", ".log"):  # kept only when the run failed
-        tex.with_suffix(suffix).unlink(missing_ok=True)
-    return tex.with_suffix(".pdf"), ""
-
-
 def progress_steps(pdf: bool) -> int:
     """How many times :func:`write_tour` calls ``progress``: each stage, the writing, and the PDF if asked."""
     return len(TOUR_STAGES) + 1 + int(pdf)
@@ -364,8 +328,6 @@ def progress_steps(pdf: bool) -> int:
 
 def write_tour(out: Path, pdf: bool = False, progress: Progress | None = None) -> TourResult:
     """Build the tour and write ``out/tour.tex`` (+ ``figures/``), ``out/tour.html`` and, with ``pdf``, ``out/tour.pdf``."""
-    from symnet.render.document import write_latex
-    from symnet.render.html import document_html
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

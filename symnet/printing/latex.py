@@ -7,8 +7,10 @@ each a ``_print_<Class>`` method that recurses through ``self._print``:
   truncated with ``\cdots``, ``\vdots`` and ``\ddots``;
 * the step ``Heaviside(z, 0)`` (ReLU's derivative) prints as the indicator
   :math:`\mathbf 1[z > 0]`;
-* everything else — activations, :math:`\Phi`, layer symbols — prints through
-  the ``_latex`` methods of those classes.
+* symnet's functions (activations, :math:`\Phi`, :math:`\varphi`) print by the
+  ``latex_name`` their class states, with parameters that differ from their
+  defaults as a subscript; layer symbols print with their layer as a
+  superscript, :math:`W^{(1)}_{23}`.
 
 :func:`network_latex` writes a network as aligned equations, in matrix form
 (:math:`\mathbf h^{(l)} = \sigma(W^{(l)} \mathbf h^{(l-1)} + \mathbf b^{(l)})`)
@@ -24,7 +26,9 @@ from sympy import Expr, Heaviside, ImmutableMatrix, S, Symbol
 from sympy.printing.latex import LatexPrinter
 
 from symnet.errors import SymnetError
-from symnet.render.text import decimal_text
+from symnet.functions import KernelFunction
+from symnet.printing.text import decimal_text
+from symnet.symbols import input_column, unit_symbol
 
 __all__ = [
     "SymnetLatexPrinter",
@@ -37,6 +41,8 @@ __all__ = [
     "network_latex",
     "neuron_latex",
     "display",
+    "applied_latex",
+    "LatexVerbatim",
     "PACKAGES",
 ]
 
@@ -91,6 +97,24 @@ class SymnetLatexPrinter(LatexPrinter):
             return super()._print_Heaviside(expr, exp)
         tex = rf"\mathbf{{1}}\left[{self._print(z)} > 0\right]"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
+
+    def _print_KernelFunction(self, expr, exp=None):
+        name = type(expr).latex_name
+        shown = [self._print(p) for p, default in zip(expr.args[1:], type(expr).defaults) if p != default]
+        if shown:
+            name = rf"{name}_{{{', '.join(shown)}}}"
+        if exp is not None:
+            name = rf"{name}^{{{exp}}}"
+        return rf"{name}\left({self._print(expr.args[0])}\right)"
+
+    def _print_LayerSymbol(self, expr, exp=None):
+        base, layer, indices = expr.parts
+        separator = "," if any(k >= 10 for k in indices) else ""
+        tex = rf"{base}^{{({layer})}}_{{{separator.join(map(str, indices))}}}"
+        return tex if exp is None else rf"\left({tex}\right)^{{{exp}}}"
+
+    def _print_LatexVerbatim(self, expr, exp=None):
+        return expr.name if exp is None else rf"\left({expr.name}\right)^{{{exp}}}"
 
     def _print_MatrixBase(self, expr):
         rows, cols = expr.shape
@@ -206,23 +230,27 @@ def join_terms(terms) -> str:
     return out or "0"
 
 
-def _applied(activation, inner: str) -> str:
-    """``\\operatorname{ReLU}\\left(inner\\right)``; the identity leaves ``inner`` alone."""
+class LatexVerbatim(Symbol):
+    """A symbol that prints as its name, verbatim: LaTeX already written, placed inside a formula by the printer."""
+
+
+def applied_latex(activation, inner: str) -> str:
+    """``\\operatorname{ReLU}\\left(inner\\right)`` for LaTeX ``inner``; the identity leaves ``inner`` alone.
+
+    ``activation`` is an :class:`symnet.Activation`; a custom one (a formula
+    in its variable) gets ``inner`` in parentheses wherever the variable stands.
+    """
     if activation.is_linear:
         return inner
-    if activation.latex_name:
-        # Print the activation applied to a placeholder, then put the argument's LaTeX in its place.
-        return latex(activation(Symbol("PROBE"))).replace("PROBE", inner, 1)
-    return latex(activation(Symbol("PROBE"))).replace("PROBE", r"\left(" + inner + r"\right)")
+    argument = inner if activation.latex_name else rf"\left({inner}\right)"
+    return latex(activation(LatexVerbatim(argument)))
 
 
 def neuron_latex(neuron, x=None) -> str:
     r"""``a = \sigma(w_1 x_1 + ... + b)`` with the neuron's own numbers or symbols."""
-    from symnet.network import _column_input
-
-    xs = _column_input(x, neuron.n_in, "neuron input")
+    xs = input_column(x, neuron.n_in, "neuron input")
     z = join_terms([w * xi for w, xi in zip(neuron.weights, xs)] + [neuron.bias])
-    return rf"a = {_applied(neuron.activation, z)}"
+    return rf"a = {applied_latex(neuron.activation, z)}"
 
 
 def _vector(level: int, last: bool) -> str:
@@ -233,14 +261,7 @@ def _vector(level: int, last: bool) -> str:
 
 def _unit(level: int, i: int, last: bool) -> str:
     """LaTeX name of unit ``i`` of layer ``level``: the left-hand side of an expanded equation."""
-    return f"y_{{{i}}}" if last else latex(_unit_symbol(level, i))
-
-
-def _unit_symbol(level: int, i: int) -> Symbol:
-    """The symbol of unit ``i`` of layer ``level``: an input ``x_i`` or a hidden unit ``h^{(l)}_i``."""
-    from symnet.network import LayerSymbol
-
-    return Symbol(f"x{i}", real=True) if level == 0 else LayerSymbol.of("h", level, i)
+    return f"y_{{{i}}}" if last else latex(unit_symbol(level, i))
 
 
 def network_latex(
@@ -273,9 +294,9 @@ def network_latex(
         last = level == count
         if expanded:
             for i in range(layer.n_out):
-                terms = [layer.weight[i, j] * _unit_symbol(level - 1, j + 1) for j in range(layer.n_in)]
+                terms = [layer.weight[i, j] * unit_symbol(level - 1, j + 1) for j in range(layer.n_in)]
                 tex = join_terms(terms + [layer.bias[i]])
-                lines.append(rf"{_unit(level, i + 1, last)} &= {_applied(layer.activation, tex)}")
+                lines.append(rf"{_unit(level, i + 1, last)} &= {applied_latex(layer.activation, tex)}")
             continue
         values = show_values if show_values is not None else not (
             layer.has_default_weight and layer.has_default_bias
@@ -286,7 +307,7 @@ def network_latex(
         else:
             w, b = rf"W^{{({level})}}", rf"\mathbf{{b}}^{{({level})}}"
         inner = rf"{w} {_vector(level - 1, False)} + {b}"
-        lines.append(rf"{_vector(level, last)} &= {_applied(layer.activation, inner)}")
+        lines.append(rf"{_vector(level, last)} &= {applied_latex(layer.activation, inner)}")
     return r"\begin{aligned}" + " \\\\\n".join(lines) + r"\end{aligned}"
 
 

@@ -1,1 +1,0 @@
-"""Rendering: LaTeX (and later documents and plots)."""
