@@ -109,7 +109,7 @@ def torch_model(weights, biases, dtype):
 def naive_lambdify(bound_net):
     """Expand the bound network into scalar SymPy expressions and lambdify them (the naive route)."""
     x = sn.input_symbols(bound_net.n_in)
-    outputs = list(bound_net(x))
+    outputs = [sn.to_elementary(y) for y in bound_net(x)]  # plain SymPy printing knows Max, not symnet's functions
     f = sympy.lambdify(list(x), outputs, modules="numpy")  # reviewed: the expressions are built here from numeric weights, never from text
 
     def forward(X):

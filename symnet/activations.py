@@ -11,7 +11,7 @@ nothing about an activation's behaviour is typed in.
 >>> act.range
 Interval.open(0, 1)
 >>> act.max_abs_derivative
-Attained(where={0}, value=1/4)
+Attained(where=0, value=1/4)
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ __all__ = ["Activation", "activation", "activation_names", "custom_activation", 
 
 #: The variable the registry uses to state definitions and properties.
 Z = Symbol("z", real=True)
+#: The activation of each registration, with its default parameters (its properties are cached on it).
+_BY_INFO: dict = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,8 +61,12 @@ class Activation:
 
     @classmethod
     def from_info(cls, info: FunctionInfo) -> "Activation":
-        """The activation registered as ``info``, with its default parameters."""
-        return cls(info.name, info.head, info.latex_name, info.summary, info.defaults, info.definition, info.kernel)
+        """The activation registered as ``info``, with its default parameters: one object per registration,
+        so its computed properties are computed once."""
+        if info not in _BY_INFO:
+            _BY_INFO[info] = cls(info.name, info.head, info.latex_name, info.summary, info.defaults, info.definition,
+                                 info.kernel)
+        return _BY_INFO[info]
 
     def __call__(self, z) -> Expr:
         return self.head(z, *self.params)

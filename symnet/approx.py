@@ -28,6 +28,7 @@ from sympy import Interval, Rational, S
 from symnet.depth import interpolant_network, pieces
 from symnet.errors import SymnetError
 from symnet.network import mlp
+from symnet.printing.numpy import numpy_function
 from symnet.values import as_sympy, exact_decimal
 
 __all__ = [
@@ -104,7 +105,7 @@ def _piece_max(e, x, lo, hi) -> tuple[float, str]:
         curvature = max(abs(sympy.N(second.subs(x, c), 30)) for c in list(flat) + [lo, hi])
         h = sympy.N(hi - lo, 30)
         return float(max(ends) + curvature * h**2 / 8), "bound"
-    f = sympy.lambdify(x, e, modules=["scipy", "numpy"])  # reviewed: e is a SymPy expression built here
+    f = numpy_function([x], e)
     grid = np.linspace(float(lo), float(hi), max(GRID_POINTS // 8, 101))
     return float(np.max(np.abs(np.broadcast_to(f(grid), grid.shape)))), "grid"
 
@@ -174,7 +175,7 @@ def grid_error(f, net, interval, points: int = GRID_POINTS) -> float:
     x = _variable(f)
     a, b = _interval(interval)
     grid = np.linspace(float(a), float(b), points)
-    target = sympy.lambdify(x, f, modules=["scipy", "numpy"])(grid)  # reviewed: f is a SymPy expression
+    target = numpy_function([x], f)(grid)
     return float(np.max(np.abs(net.compile()(grid.reshape(-1, 1)).ravel() - target)))
 
 

@@ -11,6 +11,24 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
+import sympy
+
+from symnet import derive
+from symnet.activations import activation, activation_names
+from symnet.budget import numeric_value
+from symnet.check import MAX_MATH_ITEMS, annotate, check_paths, document_kind
+from symnet.check.sandbox import BLOCK_SECONDS
+from symnet.errors import SymnetError
+from symnet.network import layer_param_counts, mlp
+from symnet.parse import NAME, parse
+from symnet.printing.latex import MAX_EXPANDED_PARAMS, latex
+from symnet.progress import ProgressBar
+from symnet.report import book
+from symnet.report.tour import progress_steps, write_tour
+from symnet.spec import load_network_spec, read_inputs
+from symnet.values import exact_decimal
+
 __all__ = ["main"]
 
 
@@ -43,56 +61,21 @@ def parse_widths(text: str) -> list[int]:
 
 
 def cmd_activations(args) -> int:
-    import sympy
-
-    from symnet.activations import activation, activation_names
-    from symnet.printing.text import number_text, set_text
-
-    names = [args.name] if args.name else activation_names()
-    rows = []
-    for name in names:
-        act = activation(name)
-        z = sympy.Symbol("z", real=True)
-        slope, where = act.max_abs_derivative
-        minimum = act.minimum
-        rows.append(
-            {
-                "name": act.name,
-                "definition": str(act.elementary(z)),
-                "derivative": str(act.derivative(z)),
-                "range": set_text(act.range),
-                "minimum": None if minimum is None else {"at": str(minimum[0]), "value": str(minimum[1]), "approx": float(minimum[1])},
-                "max_abs_derivative": {"value": str(slope), "approx": float(slope)},
-                "monotonic": act.monotonic,
-                "zero_centred": act.zero_centred,
-                "latex": {"definition": act.definition_latex(), "derivative": act.derivative_latex()},
-            }
-        )
+    acts = [activation(name) for name in ([args.name] if args.name else activation_names())]
     if args.json:
-        print(json.dumps(rows if not args.name else rows[0], indent=2))
+        rows = [act.as_json() for act in acts]
+        print(json.dumps(rows[0] if args.name else rows, indent=2))
     elif args.latex:
-        for row in rows:
-            print(row["latex"]["definition"])
-            print(row["latex"]["derivative"])
+        for act in acts:
+            print(act.definition_latex())
+            print(act.derivative_latex())
     else:
-        for row, name in zip(rows, names):
-            act = activation(name)
-            print(f"{row['name']}")
-            print(f"  definition   {row['definition']}")
-            print(f"  derivative   {row['derivative']}")
-            print(f"  range        {row['range']}")
-            if act.minimum is not None:
-                where, value = act.minimum
-                at = set_text(where) if isinstance(where, sympy.Set) else number_text(where, 12)
-                print(f"  minimum      {number_text(value, 12)} at {at}")
-            print(f"  max |f'|     {number_text(act.max_abs_derivative[0], 12)}")
-            print(f"  monotonic    {act.monotonic or 'no'}; zero-centred: {'yes' if act.zero_centred else 'no'}")
+        for act in acts:
+            print(act.describe())
     return 0
 
 
 def cmd_net(args) -> int:
-    from symnet.network import layer_param_counts, mlp
-
     widths = parse_widths(args.widths)
     if args.expanded:  # refused before the network is built: building 10^5 symbols alone takes seconds
         count = sum(layer_param_counts(widths))
@@ -101,28 +84,18 @@ def cmd_net(args) -> int:
                              f"pass --max-params {count} (or more) to write it anyway")
     net = mlp(widths, activation=args.activation, output_activation=args.output_activation)
     if args.json:
-        print(json.dumps({
-            "widths": net.widths,
-            "activations": [layer.activation.name for layer in net.layers],
-            "per_layer": net.param_counts,
-            "total": net.num_params,
-            "latex": net.latex(expanded=args.expanded, max_params=args.max_params),
-        }, indent=2))
+        print(json.dumps({**net.as_json(), "latex": net.latex(expanded=args.expanded, max_params=args.max_params)},
+                         indent=2))
     elif args.latex:
         print(net.latex(expanded=args.expanded, max_params=args.max_params))
     else:
-        print(net)
-        for level, layer in enumerate(net.layers, start=1):
-            print(f"  layer {level}: {layer.n_in} -> {layer.n_out}, {layer.activation.name}, {layer.num_params} parameters")
-        print(f"  total: {net.num_params} parameters")
+        print(net.describe())
     return 0
 
 
 def cmd_params(args) -> int:
     if args.transformer_mlp is not None:
-        from symnet.derive import transformer_mlp_params
-
-        d = transformer_mlp_params(args.transformer_mlp, args.expansion)
+        d = derive.transformer_mlp_params(args.transformer_mlp, args.expansion)
         facts = {"d": args.transformer_mlp, "expansion": args.expansion, "total": d.facts["exact"],
                  "rough_4d2": d.facts["rough"], "factor": float(d.facts["factor"])}
         print(json.dumps(facts) if args.json else
@@ -131,8 +104,6 @@ def cmd_params(args) -> int:
         return 0
     if not args.widths:
         raise UsageError("give WIDTHS (like 3-4-4-2) or --transformer-mlp D")
-    from symnet.network import mlp
-
     net = mlp(parse_widths(args.widths))
     if args.json:
         print(json.dumps({"per_layer": net.param_counts, "total": net.num_params}))
@@ -144,13 +115,11 @@ def cmd_params(args) -> int:
 
 
 def _derivations(args):
-    from symnet import derive
-
     name = args.name
     if name == "collapse":
         return [derive.linear_collapse(layers=args.layers)]
     if name == "xor":
-        return [derive.xor()]
+        return [book.xor_derivation()]
     if name == "derivative":
         if not args.argument:
             raise UsageError("derive derivative needs an activation name, like: symnet derive derivative sigmoid")
@@ -164,9 +133,9 @@ def _derivations(args):
     if name == "example":
         if not args.argument or not args.argument.isdigit():
             raise UsageError("derive example needs a number from 1 to 4, like: symnet derive example 2")
-        return derive.worked_example(int(args.argument))
+        return book.worked_example(int(args.argument))
     if name == "neuron":
-        return [derive.section2_neuron()]
+        return [book.section2_neuron()]
     raise UsageError(f"unknown derivation {name!r}")
 
 
@@ -177,12 +146,7 @@ def cmd_derive(args) -> int:
     derivations = _derivations(args)
     reports = [d.verify() for d in derivations]
     if args.json:
-        print(json.dumps([
-            {"title": d.title, "verified": bool(r), "steps": [
-                {"step": s.index, "claim": s.claim, "status": s.status, "detail": s.detail} for s in r.results
-            ], "latex": d.latex()}
-            for d, r in zip(derivations, reports)
-        ], indent=2))
+        print(json.dumps([{**r.as_json(), "latex": d.latex()} for d, r in zip(derivations, reports)], indent=2))
     elif args.latex:
         print("\n\n".join(d.latex() for d in derivations))
     else:
@@ -200,25 +164,12 @@ def _read_text(path: str) -> str:
 
 
 def cmd_xor(args) -> int:
-    from symnet.derive import check_xor
-
-    result = check_xor(_read_text(args.check), threshold=args.threshold)
-    if args.json:
-        print(json.dumps({
-            "ok": result.ok,
-            "failures": [list(f) for f in result.failures],
-            "rows": [{"x": list(r.inputs), "y": str(r.output), "predicted": r.predicted, "xor": r.expected} for r in result.rows],
-        }))
-    else:
-        print(result)
+    result = derive.check_xor(_read_text(args.check), threshold=args.threshold)
+    print(json.dumps(result.as_json()) if args.json else result)
     return 0 if result.ok else 1
 
 
 def cmd_forward(args) -> int:
-    import numpy as np
-
-    from symnet.spec import load_network_spec, read_inputs
-
     net = load_network_spec(args.spec)
     X = read_inputs(args.input, net.n_in)
     Y = net.compile()(X)
@@ -231,13 +182,6 @@ def cmd_forward(args) -> int:
 
 
 def cmd_formula(args) -> int:
-    import sympy
-
-    from symnet.budget import numeric_value
-    from symnet.parse import NAME, parse
-    from symnet.printing.latex import latex
-    from symnet.values import exact_decimal
-
     expr = parse(args.formula)
     if args.diff is not None:
         if not NAME.fullmatch(args.diff):
@@ -262,8 +206,6 @@ def cmd_formula(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from symnet.check import annotate, check_paths, document_kind
-
     if args.timeout <= 0:
         raise UsageError(f"--timeout {args.timeout:g}: must be positive")
     if args.annotate and (len(args.paths) != 1 or document_kind(args.paths[0]) == "claims"):
@@ -280,9 +222,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_tour(args) -> int:
-    from symnet.progress import ProgressBar
-    from symnet.report.tour import progress_steps, write_tour
-
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a directory")
@@ -307,10 +246,6 @@ def cmd_tour(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from symnet.check import MAX_MATH_ITEMS
-    from symnet.check.sandbox import BLOCK_SECONDS
-    from symnet.printing.latex import MAX_EXPANDED_PARAMS
-
     parser = _Parser(prog="symnet", description="A symbolic math explorer for neural networks.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -404,8 +339,6 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv=None) -> int:
-    from symnet.errors import SymnetError
-
     try:
         args = build_parser().parse_args(argv)
         return args.run(args)

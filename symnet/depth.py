@@ -180,8 +180,6 @@ def sawtooth(k: int):
 
 def interpolant_network(knots, values):
     """The one-hidden-layer ReLU network through the points ``(knots[k], values[k])``, linear between them."""
-    from symnet.network import mlp
-
     if len(knots) != len(values) or len(knots) < 2:
         raise SymnetError("interpolant_network needs as many values as knots, and at least two knots")
     n = len(knots) - 1

@@ -373,6 +373,23 @@ class Sequential:
         acts = ", ".join(layer.activation.name for layer in self.layers)
         return f"Sequential(widths={self.widths}, activations=[{acts}])"
 
+    def describe(self) -> str:
+        """The network, one line per layer (widths, activation, parameters) and the total, for ``symnet net``."""
+        lines = [repr(self)]
+        for level, layer in enumerate(self.layers, start=1):
+            lines.append(f"  layer {level}: {layer.n_in} -> {layer.n_out}, {layer.activation.name}, {layer.num_params} parameters")
+        lines.append(f"  total: {self.num_params} parameters")
+        return "\n".join(lines)
+
+    def as_json(self) -> dict:
+        """Widths, activations, parameters per layer and in total, for ``symnet net --json``."""
+        return {
+            "widths": self.widths,
+            "activations": [layer.activation.name for layer in self.layers],
+            "per_layer": self.param_counts,
+            "total": self.num_params,
+        }
+
     def latex(self, expanded: bool = False, **options) -> str:
         """LaTeX of the network: matrix form by default, one scalar equation per unit with ``expanded=True``.
 

@@ -104,7 +104,7 @@ def test_seed_text_arithmetic_is_checked_and_nothing_true_is_flagged():
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr
     data = json.loads(run.stdout)
     assert data["summary"]["false"] == 0
-    true = [c for c in data["claims"] if c["status"] == "true"]
+    true = [c for c in data["claims"] if c["status"] == "proven"]
     assert len(true) >= 15
     arithmetic = {c["claimed"] for c in true}
     assert "1-1+2-1 = 1" in arithmetic and "1.5-1.0 = 0.5" in arithmetic

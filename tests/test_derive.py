@@ -13,19 +13,20 @@ from sympy import MatAdd, MatMul, Rational
 
 import symnet as sn
 from symnet import derive
+from symnet.report import book
 
 
 def _all_derivations():
     items = [
         derive.linear_collapse(2),
         derive.linear_collapse(layers=3),
-        derive.xor(),
+        book.xor_derivation(),
         derive.parameter_count([3, 4, 4, 2]),
         derive.transformer_mlp_params(4096),
-        derive.section2_neuron(),
+        book.section2_neuron(),
     ]
     items += [derive.activation_derivative(name) for name in sn.activation_names() if name != "identity"]
-    items += derive.worked_example(1)
+    items += book.worked_example(1)
     return items
 
 
@@ -93,14 +94,14 @@ def test_changed_coefficient_is_caught():
 
 
 def test_altered_truth_table_entry_is_caught():
-    d = derive.xor()
+    d = book.xor_derivation()
     index = next(i for i, s in enumerate(d.steps) if s.relation == "=" and s.rhs == 0)
     bad = _replace_step(d, index, rhs=sympy.Integer(1))
     assert _failing_steps(bad) == [index + 1]
 
 
 def test_wrong_certificate_is_caught():
-    d = derive.xor()
+    d = book.xor_derivation()
     bad = _replace_step(d, 0, certificate=(1, 1, 1, 0))
     assert _failing_steps(bad) == [1]
 
@@ -108,11 +109,11 @@ def test_wrong_certificate_is_caught():
 # --- facts the derivations computed -------------------------------------------------------------
 
 def test_xor_certificate_and_networks():
-    d = derive.xor()
+    d = book.xor_derivation()
     assert d.facts["certificate"] == (Rational(1, 4),) * 4
     assert d.facts["derived_check"].ok
     assert d.facts["corrected_check"].ok
-    assert d.facts["seed_check"].failures == [(1, 1)]
+    assert d.facts["candidate_check"].failures == [(1, 1)]
     assert "y = 2*h1 - 6*h2" in d.facts["corrected_network"]
 
 
@@ -126,9 +127,9 @@ def test_output_weights_are_solved_for_any_hidden_units():
 
 
 def test_weight_bound_of_the_seed_candidate():
-    unit, relation, value = derive.weight_bound(derive.SEED_CANDIDATE, Rational(1, 4))
+    unit, relation, value = derive.weight_bound(book.XOR_CANDIDATE, Rational(1, 4))
     assert (unit, relation, value) == ("h2", "at most", Rational(-5, 2))
-    fixed = derive.SEED_CANDIDATE.replace("- 2*h2", "- 3*h2")  # a weight below the bound
+    fixed = book.XOR_CANDIDATE.replace("- 2*h2", "- 3*h2")  # a weight below the bound
     assert derive.check_xor(fixed, threshold=0.25).ok
 
 
@@ -161,7 +162,7 @@ def test_transformer_block_count_against_the_rough_figure():
 
 
 def test_section2_neuron_is_computed():
-    assert derive.section2_neuron().facts["z"] == Rational(-9, 10)
+    assert book.section2_neuron().facts["z"] == Rational(-9, 10)
 
 
 def test_sigmoid_bound_and_vanishing_gradient_steps():
@@ -174,7 +175,7 @@ def test_sigmoid_bound_and_vanishing_gradient_steps():
 # --- LaTeX -------------------------------------------------------------------------------------
 
 def test_neuron_latex_is_exact():
-    (d, _) = derive.worked_example(1)
+    (d, _) = book.worked_example(1)
     assert d.latex() == (
         "\\begin{align*}\n"
         "z &= 0.5 \\cdot 2 + \\left(-1\\right) \\cdot 1 + 2 \\cdot 1 - 1 && \\text{$w^\\top x + b$} \\\\\n"
@@ -208,7 +209,7 @@ def test_all_derivations_compile_with_pdflatex(tmp_path):
             pytest.fail("pdflatex is missing in CI: make test installs texlive-latex-base")
         pytest.skip("pdflatex is not installed (make test installs texlive-latex-base and -recommended)")
     source = tmp_path / "derivations.tex"
-    source.write_text(_document(ALL + derive.worked_examples()), encoding="utf-8")
+    source.write_text(_document(ALL + book.worked_examples()), encoding="utf-8")
     result = subprocess.run(
         ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
@@ -291,7 +292,7 @@ def test_sigmoid_derivative_against_mpmath():
             " &= W_{2} W_{1} \\mathbf{x} + W_{2} \\mathbf{b}_{1} + \\mathbf{b}_{2} && \\text{distribute $W_2$ (products keep their order)}",
         ),
         (
-            lambda: derive.xor(),
+            lambda: book.xor_derivation(),
             "b \\leq 0 \\wedge b + w_{1} + w_{2} \\leq 0 \\wedge b + w_{1} > 0 \\wedge b + w_{2} > 0 &\\implies 0 < 0",
         ),
         (

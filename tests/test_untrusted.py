@@ -227,7 +227,7 @@ def test_a_long_document_is_refused_with_the_limit(tmp_path):
     doc.write_text("$1 = 1$ " * 6_000, encoding="utf-8")
     assert "--max-formulas 6000 checks it anyway" in _one_line_error(_symnet("check", doc))
     report = check_document(doc, max_formulas=6_000)
-    assert report.counts()["true"] == 6_000
+    assert report.counts()["proven"] == 6_000
 
 
 def test_latex_translation_is_bounded(tmp_path):
@@ -343,28 +343,21 @@ def test_parser_fuzz_10000(text):
 #: A new call site fails the test below until it is reviewed and added here.
 REVIEWED = {
     ("symnet/values.py", "return sympy.sympify(value, strict=True)"): "a Python or NumPy number; text is refused above",
-    ("symnet/numeric.py", "return sympy.lambdify(list(args), expr, modules=MODULES, dummify=True)"):
-        "a SymPy tree; dummify keeps outside names out of the code",
-    ("symnet/numeric.py", "printed = [printer.doprint(sympy.sympify(e).xreplace(self._position)) for e in entries]"):
-        "matrix entries of a network, SymPy objects",
-    ("symnet/numeric.py", 'exec(builtins.compile(source, filename, "exec"), namespace)'):
-        "source generated from a network; symbol names never appear in it",
-    ("symnet/numeric.py", "self._function = sympy.lambdify(self.args, expr, modules=MODULES, cse=use_cse, dummify=True)"):
-        "a SymPy tree; dummify keeps outside names out of the code",
-    ("symnet/approx.py", 'f = sympy.lambdify(x, e, modules=["scipy", "numpy"])'): "a SymPy expression built there",
-    ("symnet/approx.py", 'target = sympy.lambdify(x, f, modules=["scipy", "numpy"])(grid)'):
-        "a SymPy expression (as_sympy refuses text)",
-    ("symnet/report/plots.py", 'target = np.broadcast_to(sympy.lambdify(x, f, modules=["scipy", "numpy"])(grid), grid.shape)'):
-        "a SymPy expression",
-    ("symnet/analysis.py", 'f = sympy.lambdify(z, dg, modules=["scipy", "numpy"])'): "a derivative of a SymPy tree",
-    ("symnet/analysis.py", 'f_mp = sympy.lambdify(z, dg, modules="mpmath")'): "a derivative of a SymPy tree",
-    ("symnet/derive/core.py", "difference = sympy.sympify(lhs - rhs)"): "SymPy objects of a derivation",
-    ("symnet/derive/core.py", "a, b = sympy.sympify(a).doit(), sympy.sympify(b).doit()"): "SymPy objects of a derivation",
-    ("symnet/derive/core.py", "rows, cols = (int(sympy.sympify(s).xreplace(values)) for s in m.shape)"):
+    ("symnet/printing/numpy.py", 'function = sympy.lambdify(list(args), expr, modules=["scipy", "numpy"], printer=printer, cse=cse, dummify=True)'):
+        "a SymPy tree (checked); dummify keeps outside names out of the code",
+    ("symnet/printing/numpy.py", 'return sympy.lambdify(list(args), expr, modules="mpmath", dummify=True)'):
+        "a SymPy tree (checked)",
+    ("symnet/printing/numpy.py", 'exec(builtins.compile(source, filename, "exec"), namespace)'):
+        "source generated with the printer from SymPy objects; no outside name appears in it",
+    ("symnet/prove.py", "lhs, rhs = sympy.sympify(lhs, strict=True), sympy.sympify(rhs, strict=True)"):
+        "strict=True: numbers and SymPy objects only",
+    ("symnet/prove.py", "return sympy.sympify(tolerance, strict=True)"): "a number from symnet's caller",
+    ("symnet/prove.py", "bound = sympy.sympify(bound, strict=True)"): "a SymPy object of the claim",
+    ("symnet/prove.py", "multipliers = [sympy.sympify(m, strict=True) for m in certificate]"): "numbers of the claim",
+    ("symnet/prove.py", "if not _proves_equal(sympy.sympify(a, strict=True), sympy.sympify(b, strict=True), False):"):
+        "matrix entries",
+    ("symnet/prove.py", "rows, cols = (int(sympy.sympify(s, strict=True).xreplace(values)) for s in m.shape)"):
         "matrix sizes, SymPy objects",
-    ("symnet/derive/core.py", "difference = to_elementary(sympy.sympify(rhs - lhs))"): "SymPy objects of a derivation",
-    ("symnet/derive/core.py", "bound = sympy.sympify(bound)"): "a SymPy object of a derivation",
-    ("symnet/derive/core.py", "if any(sympy.sympify(m) < 0 for m in certificate):"): "SymPy numbers",
     ("symnet/check/_runner.py", "exec(code, namespace)"): "runs only under symnet check --exec, in the sandbox process",
 }
 _CALL = re.compile(r"(?<![\w])(?:sympy\.)?(sympify|parse_expr|eval|exec|lambdify)\(")

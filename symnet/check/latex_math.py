@@ -77,7 +77,7 @@ _WRITTEN_NAMES = {"geluapprox": "gelu_tanh", "sigm": "sigmoid"}
 
 
 def _function_name(word: str) -> str | None:
-    """The parser's name for a function written upright (``\operatorname{ReLU}``, ``\text{GELU}``), or None."""
+    """The parser's name for a function written upright (``\\operatorname{ReLU}``, ``\\text{GELU}``), or None."""
     key = _name_key(word)
     named = {_name_key(name): name for name in functions()} | _WRITTEN_NAMES
     return named.get(key)

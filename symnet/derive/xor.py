@@ -82,6 +82,15 @@ class XorCheck:
         lines.append("computes XOR" if self.ok else f"fails at {', '.join(map(str, self.failures))}")
         return "\n".join(lines)
 
+    def as_json(self) -> dict:
+        """``{"ok", "failures", "rows"}``, for ``symnet xor --json``."""
+        return {
+            "ok": self.ok,
+            "failures": [list(f) for f in self.failures],
+            "rows": [{"x": list(r.inputs), "y": str(r.output), "predicted": r.predicted, "xor": r.expected}
+                     for r in self.rows],
+        }
+
 
 def _compose(lines) -> dict:
     """``{Symbol(name): expression in x1, x2}`` for assignments in order; a name must be defined before it is used."""

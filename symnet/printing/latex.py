@@ -98,7 +98,13 @@ class SymnetLatexPrinter(LatexPrinter):
         tex = rf"\mathbf{{1}}\left[{self._print(z)} > 0\right]"
         return tex if exp is None else rf"{tex}^{{{exp}}}"
 
-    def _print_KernelFunction(self, expr, exp=None):
+    def _print_Function(self, expr, exp=None):
+        # SymPy's dispatch skips the base classes of Function subclasses, so symnet's functions are caught here.
+        if isinstance(expr, KernelFunction):
+            return self._print_kernel_function(expr, exp)
+        return super()._print_Function(expr, exp)
+
+    def _print_kernel_function(self, expr, exp=None):
         name = type(expr).latex_name
         shown = [self._print(p) for p, default in zip(expr.args[1:], type(expr).defaults) if p != default]
         if shown:

@@ -64,8 +64,11 @@ class NumPyPrinter(SciPyPrinter):
         printed = [self._print(a) for a in expr.args] + ([f"out={out}"] if out else [])
         return f"{name}({', '.join(printed)})"
 
-    def _print_KernelFunction(self, expr):
-        return self.kernel_call(expr)
+    def _print_Function(self, expr):
+        # SymPy's dispatch skips the base classes of Function subclasses, so symnet's functions are caught here.
+        if isinstance(expr, KernelFunction):
+            return self.kernel_call(expr)
+        return super()._print_Function(expr)
 
     def _print_tanh(self, expr):
         return self.kernel_call(expr)

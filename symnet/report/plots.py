@@ -20,6 +20,7 @@ from symnet.approx import _interval, _variable, relu_interpolant
 from symnet.depth import gradient_product, linear_regions, sawtooth
 from symnet.derive.xor import XOR_TABLE, candidate_expression, check_xor, x1, x2
 from symnet.numeric import compile as compile_expr
+from symnet.printing.numpy import numpy_function
 from symnet.report.book import XOR_CANDIDATE
 
 __all__ = [
@@ -105,7 +106,7 @@ def interpolant_figure(f, interval, widths=(2, 4, 8, 16), save=None) -> Figure:
     x = _variable(f)
     a, b = (float(v) for v in _interval(interval))
     grid = np.linspace(a, b, 1201)
-    target = np.broadcast_to(sympy.lambdify(x, f, modules=["scipy", "numpy"])(grid), grid.shape)  # reviewed: f is a SymPy expression
+    target = np.broadcast_to(numpy_function([x], f)(grid), grid.shape)
     fig = _figure(6.4, 6.0)
     top, bottom = fig.subplots(2, 1, sharex=True)
     top.plot(grid, target, "k", linewidth=2, label=f"${sympy.latex(f)}$")
