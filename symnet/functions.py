@@ -152,6 +152,8 @@ class KernelFunction(Function):
     kernel: ClassVar[Callable]
     #: Default values of the parameters that follow ``z``.
     defaults: ClassVar[tuple[Expr, ...]] = ()
+    #: The limits at -oo and +oo, for functions whose limits are constants (a CDF's 0 and 1), else None.
+    limits: ClassVar[tuple[Expr, Expr] | None] = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -170,9 +172,11 @@ class KernelFunction(Function):
 
     @classmethod
     def eval(cls, z, *params):
-        """The exact value at 0, from the defining formula (σ(0) = 1/2, softplus(0) = log 2)."""
+        """The exact value at 0, from the defining formula (σ(0) = 1/2, softplus(0) = log 2), and the :attr:`limits`."""
         if z.is_zero:
             return cls._elementary(S.Zero, *params)
+        if cls.limits is not None and z in (S.NegativeInfinity, S.Infinity):
+            return cls.limits[z is S.Infinity]
         return None
 
     @classmethod
@@ -235,13 +239,7 @@ class normal_cdf(KernelFunction):
     latex_name = r"\Phi"
     kernel = kernels.normal_cdf
 
-    @classmethod
-    def eval(cls, z):
-        if z is S.Infinity:
-            return S.One
-        if z is S.NegativeInfinity:
-            return S.Zero
-        return super().eval(z)
+    limits = (S.Zero, S.One)
 
     @classmethod
     def _elementary(cls, z):
@@ -320,13 +318,7 @@ class sigmoid(ActivationFunction):
     summary = "logistic sigmoid 1/(1 + e^(-z))"
     aliases = ("logistic",)
 
-    @classmethod
-    def eval(cls, z):
-        if z is S.Infinity:
-            return S.One
-        if z is S.NegativeInfinity:
-            return S.Zero
-        return super().eval(z)
+    limits = (S.Zero, S.One)
 
     @classmethod
     def _elementary(cls, z):
