@@ -251,7 +251,7 @@ def _seed_note(rng: random.Random) -> str:
 
 def _sampled(a: Expr, b: Expr, rng: random.Random, reason: str) -> Verdict:
     """Random rational points: a clear difference refutes the identity, agreement everywhere is numeric evidence."""
-    symbols = sorted((a - b).free_symbols, key=str)
+    symbols = sorted(a.free_symbols | b.free_symbols, key=str)
     refused = None
     for _ in range(NUMERIC_POINTS):
         point = {s: _random_rational(rng) for s in symbols}

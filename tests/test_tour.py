@@ -139,7 +139,7 @@ def test_a_false_derivation_fails_the_tour_and_the_command(monkeypatch, capsys, 
     assert not result and result.derivations == 1
     assert result.summary == "1 derivations, 1 FAILED: wrong: step 1 false"
 
-    monkeypatch.setattr("symnet.report.tour.write_tour", lambda out, pdf, progress: result)
+    monkeypatch.setattr("symnet.cli.write_tour", lambda out, pdf, progress: result)
     assert cli.main(["tour", "--out", str(tmp_path)]) == 1
     assert "FAILED" in capsys.readouterr().out
 
