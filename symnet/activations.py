@@ -80,9 +80,9 @@ class Activation:
         """LaTeX of the function's name, as used in every formula (``\\sigma``, ``\\operatorname{ReLU}``)."""
         return self.latex_name
 
-    @property
+    @cached_property
     def is_linear(self) -> bool:
-        """True for the identity, whose layers are affine."""
+        """True for the identity (an activation that returns its argument), whose layers are affine."""
         return self(Z) == Z
 
     def derivative(self, z=Z) -> Expr:

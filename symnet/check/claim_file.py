@@ -35,13 +35,13 @@ from symnet.activations import activation
 from symnet.budget import TooLargeError, numeric_value, value_at
 from symnet.check.claims import FALSE, TRUE, UNCHECKED, Claim
 from symnet.check.links import decide_link
+from symnet.derive.xor import candidate_expression
 from symnet.errors import SymnetError, did_you_mean
 from symnet.network import Neuron, layer_param_counts
 from symnet.parse import parse
 from symnet.printing.text import set_text, value_text
 from symnet.prove import Verdict, decide
 from symnet.values import exact, half_unit
-from symnet.derive.xor import candidate_expression
 
 __all__ = ["check_claim_file", "KINDS", "ClaimFileError"]
 
@@ -237,11 +237,11 @@ def check_claim_file(path: str, text: str) -> list[Claim]:
         except ClaimFileError:
             raise
         except TooLargeError as error:  # a valid claim whose numbers are beyond the limits
-            results = [(f"{kind} claim", UNCHECKED, None, str(error))]
+            results = [(f"{kind} claim", Verdict(UNCHECKED, str(error)), None, str(error))]
         except SymnetError as error:
             raise ClaimFileError(f"{where}: {str(error).splitlines()[0]}") from None
         for claimed, ok, actual, detail in results:
-            status = ok.status if isinstance(ok, Verdict) else ok if isinstance(ok, str) else (TRUE if ok else FALSE)
+            status = ok.status if isinstance(ok, Verdict) else (TRUE if ok else FALSE)
             claims.append(Claim(path, line, kind, status, claimed, None if status == TRUE else actual, detail))
     return claims
 

@@ -201,8 +201,9 @@ def xor(candidate: str | None = None, threshold=Rational(1, 4), source: str = "t
     if candidate is not None:
         steps += _candidate_steps(candidate, threshold, source, facts)
         failures = facts["candidate_check"].failures
-        summary += (f" {source[0].upper() + source[1:]} fails at {', '.join(f'({a}, {b})' for a, b in failures)} "
-                    f"with threshold ${latex(threshold)}$." if failures else f" {source} computes XOR.")
+        named = source[0].upper() + source[1:]
+        summary += (f" {named} fails at {', '.join(f'({a}, {b})' for a, b in failures)} with threshold "
+                    f"${latex(threshold)}$." if failures else f" {named} computes XOR.")
     return Derivation(title="XOR needs a hidden layer", steps=tuple(steps), summary=summary, keep_order=True, facts=facts)
 
 

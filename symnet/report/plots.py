@@ -21,7 +21,8 @@ from symnet.depth import gradient_product, linear_regions, sawtooth
 from symnet.derive.xor import XOR_TABLE, candidate_expression, check_xor, x1, x2
 from symnet.numeric import compile as compile_expr
 from symnet.printing.numpy import numpy_function
-from symnet.report.book import XOR_CANDIDATE
+from symnet.report.book import XOR_CANDIDATE, XOR_THRESHOLD
+from symnet.values import exact
 
 __all__ = [
     "activations_figure",
@@ -70,7 +71,7 @@ def activations_figure(names=None, interval=(-5.0, 5.0), save=None) -> Figure:
     return _save(fig, save)
 
 
-def xor_figure(candidates: dict[str, str] | None = None, threshold=sympy.Rational(1, 4), save=None) -> Figure:
+def xor_figure(candidates: dict[str, str] | None = None, threshold=exact(XOR_THRESHOLD), save=None) -> Figure:
     """The four XOR points and each candidate's decision region (output > threshold), mistakes circled."""
 
     if candidates is None:

@@ -99,7 +99,7 @@ def _activations(doc: Document, result: TourResult) -> None:
         lines.append(rf"\text{{{tex_text(name)}:}}\quad & {act.definition_latex()} \\ & {act.derivative_latex()}")
         minimum = act.minimum
         slope = act.max_abs_derivative.value
-        rows.append((name, act.range, "none" if minimum is None else _cell_number(minimum[1]), _cell_number(slope),
+        rows.append((name, act.range, "none" if minimum is None else _cell_number(minimum.value), _cell_number(slope),
                      act.monotonic or "no", "yes" if act.zero_centred else "no"))
     doc.add(Math(r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"))
     doc.add(Table(("activation", "range", "minimum", "max |f′|", "monotonic", "zero-centred"), tuple(rows),
@@ -109,7 +109,7 @@ def _activations(doc: Document, result: TourResult) -> None:
         _derivation(doc, result, activation_derivative(name))
     silu = activation("silu").minimum
     if silu is not None:
-        result.notes.append(f"SiLU's minimum is {float(silu[1]):.4f} (at z = {float(silu[0]):.4f})")
+        result.notes.append(f"SiLU's minimum is {float(silu.value):.4f} (at z = {float(silu.where):.4f})")
 
 
 def _cell_number(value):
