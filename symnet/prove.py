@@ -23,6 +23,13 @@ claim was settled:
 ``definition``
     ``:=`` — nothing to prove.
 
+Two more statuses are given by :meth:`symnet.derive.Derivation.verify`, never
+by :func:`decide`: a derivation builds both sides of its steps itself, so a
+step whose two sides are the same expression once SymPy evaluates them
+(``doit()``) cannot fail and is not a proof. It is reported as ``computed``
+(a formula: it shows what SymPy computed) or ``arithmetic`` (numbers, by exact
+arithmetic).
+
 Relations: ``=``, ``!=``, ``<``, ``<=``, ``>``, ``>=``, ``~`` (≈, within a
 tolerance: given, or half a unit of the last digit of the literal the claim
 was written with), ``=>`` (a contradiction, with a certificate) and ``:=``.
@@ -75,18 +82,32 @@ class Status(str, Enum):
     FALSE = "false"
     UNCHECKED = "unchecked"
     DEFINITION = "definition"
+    #: A derivation's step that shows what SymPy computed (both sides the same after ``doit()``).
+    COMPUTED = "computed"
+    #: A derivation's step about numbers, settled by exact arithmetic.
+    ARITHMETIC = "arithmetic"
 
     @property
     def holds(self) -> bool:
-        """True for proven, numeric and definition: nothing speaks against the claim."""
-        return self in (Status.PROVEN, Status.NUMERIC, Status.DEFINITION)
+        """True unless false or unchecked: nothing speaks against the claim."""
+        return self not in (Status.FALSE, Status.UNCHECKED)
 
     @property
     def mark(self) -> str:
-        return {"proven": "✓", "numeric": "≈", "false": "✗", "unchecked": "?", "definition": "·"}[self.value]
+        return _MARKS[self]
+
+    @property
+    def label(self) -> str:
+        """The words a report uses: ``proven``, ``computed by SymPy``, ``not checked``, …"""
+        return _LABELS.get(self, self.value)
 
     def __str__(self) -> str:
         return self.value
+
+
+_MARKS = {Status.PROVEN: "✓", Status.NUMERIC: "≈", Status.FALSE: "✗", Status.UNCHECKED: "?", Status.DEFINITION: "·",
+          Status.COMPUTED: "→", Status.ARITHMETIC: "="}
+_LABELS = {Status.COMPUTED: "computed by SymPy", Status.UNCHECKED: "not checked", Status.NUMERIC: "numeric evidence"}
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,91 @@ def test_kernel_at_infinities_and_nan(name, dtype):
     assert np.isnan(got[2])
 
 
+#: Each activation's limits at -inf and +inf, by hand.
+LIMITS = {
+    "identity": (-math.inf, math.inf),
+    "sigmoid": (0.0, 1.0),
+    "tanh": (-1.0, 1.0),
+    "relu": (0.0, math.inf),
+    "leaky_relu": (-math.inf, math.inf),
+    "elu": (-1.0, math.inf),
+    "softplus": (0.0, math.inf),
+    "silu": (0.0, math.inf),
+    "gelu": (0.0, math.inf),
+    "gelu_tanh": (0.0, math.inf),
+}
+
+
+def _large_inputs(dtype) -> list[float]:
+    """±700, ±800, ±1e300 and the largest float (float32: ±1e30 and its own largest, and its exp limits ±88, ±104)."""
+    top = float(np.finfo(dtype).max)
+    if dtype == np.float64:
+        return [-top, -1e300, -800.0, -745.0, -710.0, -700.0, 700.0, 710.0, 745.0, 800.0, 1e300, top]
+    return [-top, -1e30, -800.0, -700.0, -104.0, -88.0, 88.0, 104.0, 700.0, 800.0, 1e30, top]
+
+
+def _expected_in(dtype, value) -> float:
+    """An mpmath value rounded to ``dtype``: 0 below its smallest subnormal, ±inf above its largest number."""
+    info = np.finfo(dtype)
+    if value == 0 or abs(value) < mpmath.mpf(float(info.smallest_subnormal)) / 2:
+        return math.copysign(0.0, float(mpmath.sign(value)) or 1.0)
+    if abs(value) > mpmath.mpf(float(info.max)) * (1 + mpmath.mpf(float(info.eps)) / 2):
+        return math.copysign(math.inf, float(mpmath.sign(value)))
+    return float(dtype(float(value)))
+
+
+def _assert_kernel_values(name, dtype, x, got):
+    """Infinite values exactly; finite ones to the tolerance of :func:`test_kernel_matches_mpmath`."""
+    rtol, tiny = (1e-6 if dtype == np.float32 else 1e-12), float(np.finfo(dtype).tiny)
+    for xi, gi in zip(x.tolist(), got.tolist()):
+        expected = _expected_in(dtype, _mp_value(name, xi))
+        if math.isinf(expected):
+            assert gi == expected, (name, dtype.__name__, xi, gi, expected)
+        else:
+            assert abs(gi - expected) <= rtol * abs(expected) + tiny, (name, dtype.__name__, xi, gi, expected)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", NAMES)
+def test_kernel_at_large_finite_inputs_and_infinities(name, dtype):
+    """Every kernel at ±700, ±800, ±1e300 (±1e30 for float32), the largest floats, and ±inf, against mpmath and the
+    limits by hand: gelu(800) is 800 and gelu(-800) is 0, softplus(800) is 800, sigmoid(-inf) is 0, elu(-inf) is -1."""
+    x = np.array(_large_inputs(dtype), dtype=dtype)
+    got = sn.activation(name).numpy(x)  # warnings are errors: no overflow or invalid-value warning either
+    assert got.dtype == dtype
+    _assert_kernel_values(name, dtype, x, got)
+    at_infinity = sn.activation(name).numpy(np.array([-np.inf, np.inf], dtype=dtype))
+    assert at_infinity.tolist() == list(LIMITS[name]), (name, at_infinity)
+
+
+def test_kernel_limits_spelled_out():
+    """The cases of the issue, by hand: a kernel that gave 0 beyond |z| = 700 would fail here."""
+    f = {name: sn.activation(name).numpy for name in NAMES}
+    big = np.array([-800.0, 800.0, -1e300, 1e300])
+    assert f["gelu"](big).tolist() == [0.0, 800.0, 0.0, 1e300]
+    assert f["gelu_tanh"](big).tolist() == [0.0, 800.0, 0.0, 1e300]
+    assert f["silu"](big).tolist() == [0.0, 800.0, 0.0, 1e300]
+    assert f["softplus"](big).tolist() == [0.0, 800.0, 0.0, 1e300]
+    assert f["elu"](big).tolist() == [-1.0, 800.0, -1.0, 1e300]
+    assert f["leaky_relu"](big).tolist() == pytest.approx([-8.0, 800.0, -1e298, 1e300], rel=1e-15)
+    assert f["sigmoid"](big).tolist() == [0.0, 1.0, 0.0, 1.0]
+    assert f["tanh"](big).tolist() == [-1.0, 1.0, -1.0, 1.0]
+    assert f["gelu"](np.array([700.0, -700.0])).tolist() == [700.0, 0.0]
+    # sigmoid(-700) = e^-700 / (1 + e^-700) is a normal float64, not 0
+    assert f["sigmoid"](np.array([-700.0]))[0] == pytest.approx(math.exp(-700), rel=1e-15)
+    assert f["softplus"](np.array([-700.0]))[0] == pytest.approx(math.exp(-700), rel=1e-15)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_compiled_network_at_large_inputs_and_infinities(name):
+    """The same values through a compiled one-unit network, the path every forward pass takes."""
+    fn = sn.mlp([1, 1], output_activation=name).bind(weights=[[[1]]], biases=[[0]]).compile()
+    x = np.array(_large_inputs(np.float64))
+    got = fn(x.reshape(-1, 1)).ravel()
+    _assert_kernel_values(name, np.float64, x, got)
+    assert fn(np.array([[-np.inf], [np.inf]])).ravel().tolist() == list(LIMITS[name])
+
+
 def test_sigmoid_matches_scipy_expit():
     x = np.linspace(-750, 750, 30001)
     np.testing.assert_allclose(sn.activation("sigmoid").numpy(x), scipy.special.expit(x), rtol=1e-15, atol=0)

@@ -7,15 +7,17 @@ import json
 import re
 import subprocess
 import sys
+from decimal import ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
+import mpmath
 import pytest
 
 from symnet.check import FALSE, TRUE, UNCHECKED, annotate, check_claims, check_document, check_paths, check_text
 from symnet.check.claim_file import ClaimFileError
 from symnet.check.extract import CodeBlock
 from symnet.check.latex_math import relation_chains
-from symnet.check.sandbox import run_blocks
+from symnet.check.sandbox import MEMORY_LIMIT, run_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTER = ROOT / "examples" / "chapter.md"
@@ -210,6 +212,123 @@ def test_links_are_decided_or_left_unchecked(tex, status):
     assert [c.status for c in report.claims] == [status], [str(c) for c in report.claims]
 
 
+# --- written precision: an error of one unit in the last digit is an error ------------------------------
+#
+# "=" claims an exact value; "≈" claims the value correctly rounded to the digits written (half a unit of the
+# last digit). Every expected verdict below comes from exact decimal arithmetic or mpmath, not from symnet.
+
+
+@pytest.mark.parametrize("tex, correction", [
+    (r"0.5 \times 0.3 = 0.16", "0.15"),
+    (r"0.5 \times 0.3 = 0.14", "0.15"),
+    (r"2.35 + 1.1 = 3.44", "3.45"),
+    (r"2.35 + 1.1 = 3.46", "3.45"),
+    (r"1.2 \cdot 0.7 = 0.83", "0.84"),
+    (r"0.1 + 0.2 = 0.31", "0.3"),
+    (r"3 - 1.25 = 1.76", "1.75"),
+    (r"\frac{1}{8} = 0.126", "0.125"),
+    (r"0.8 - 1.5 + 0.2 = -0.49", "-0.5"),
+    (r"2^{10} = 1025", "1024"),
+])
+def test_arithmetic_off_by_one_unit_of_the_last_digit_is_false(tex, correction):
+    [claim] = check_text(f"${tex}$", "t.md").claims
+    assert claim.status == FALSE and claim.actual == correction, str(claim)
+    # the same numbers written correctly are proven
+    left = tex.split("=")[0]
+    [claim] = check_text(f"${left}= {correction}$", "t.md").claims
+    assert claim.status == TRUE, str(claim)
+
+
+def _mp(name: str, x: int):
+    with mpmath.workdps(40):
+        return {"sigmoid": lambda t: 1 / (1 + mpmath.exp(-t)), "tanh": mpmath.tanh, "exp": mpmath.exp}[name](x)
+
+
+#: (LaTeX of the value, the value from mpmath)
+VALUES = [(r"\sigma(1)", "sigmoid", 1), (r"\sigma(-1)", "sigmoid", -1), (r"\sigma(2)", "sigmoid", 2),
+          (r"\tanh(1)", "tanh", 1), (r"\tanh(-1)", "tanh", -1), (r"e^{1}", "exp", 1)]
+
+
+def _rounded(value, digits: int) -> Decimal:
+    return Decimal(mpmath.nstr(value, 30, strip_zeros=False)).quantize(Decimal(1).scaleb(-digits), ROUND_HALF_EVEN)
+
+
+@pytest.mark.parametrize("tex, name, x", VALUES, ids=[v[0] for v in VALUES])
+def test_approximate_values_correctly_rounded_hold_and_one_unit_off_are_false(tex, name, x):
+    """σ(1) = 0.7310585786…: ≈ 0.7311, 0.731, 0.73, 0.7 all hold; ≈ 0.7310 (truncated) and ≈ 0.7312 are false."""
+    value = _mp(name, x)
+    text, expected = [], []
+    for digits in range(1, 6):
+        right = _rounded(value, digits)
+        unit = Decimal(1).scaleb(-digits)
+        for written, status in ((right, TRUE), (right - unit, FALSE), (right + unit, FALSE)):
+            text.append(f"${tex} \\approx {written}$")
+            expected.append((f"{written}", status))
+        # the value rounded the wrong way (towards zero when it should go away, or the reverse)
+        wrong = Decimal(mpmath.nstr(value, 30, strip_zeros=False)).quantize(unit, "ROUND_DOWN")
+        if wrong == right:
+            wrong = Decimal(mpmath.nstr(value, 30, strip_zeros=False)).quantize(unit, "ROUND_UP")
+        text.append(f"${tex} \\approx {wrong}$")
+        expected.append((f"{wrong}", FALSE))
+    report = check_text("\n".join(text), "t.md")
+    got = [(c.claimed.split("≈ ")[1], c.status) for c in report.claims]
+    assert got == expected, [str(c) for c in report.claims if (c.claimed.split("≈ ")[1], c.status) not in expected]
+    # "=" claims the exact value: a correctly rounded decimal is not it
+    [claim] = check_text(f"${tex} = {_rounded(value, 4)}$", "t.md").claims
+    assert claim.status == FALSE, str(claim)
+
+
+def test_sigmoid_of_one_rounded_to_each_precision():
+    """The examples of the issue, spelled out: σ(1) = 0.73105857…"""
+    cases = {"0.7311": TRUE, "0.731": TRUE, "0.73": TRUE, "0.7": TRUE, "0.7310": FALSE, "0.7312": FALSE,
+             "0.732": FALSE, "0.730": FALSE, "0.74": FALSE, "0.8": FALSE, "0.73106": TRUE, "0.73105": FALSE}
+    report = check_text("\n".join(f"$\\sigma(1) \\approx {w}$" for w in cases), "t.md")
+    assert [c.status for c in report.claims] == list(cases.values()), [str(c) for c in report.claims]
+
+
+@pytest.mark.parametrize("tex, status", [
+    # a number written as a mantissa times a power of ten: its precision is the mantissa's last digit
+    (r"\sigma(1) \approx 7.311 \times 10^{-1}", TRUE),
+    (r"\sigma(1) \approx 7.312 \times 10^{-1}", FALSE),
+    (r"\sigma(1) \approx 9 \times 10^{-1}", FALSE),  # was accepted: the tolerance came from the exponent's digit
+    (r"\sigma(-10) \approx 4.54 \cdot 10^{-5}", TRUE),  # σ(-10) = 4.5397868…e-5
+    (r"\sigma(-10) \approx 4.53 \cdot 10^{-5}", FALSE),
+    (r"\sigma(-10) \approx 4.5 \times 10^{-5}", TRUE),
+    (r"\sigma(-10) \approx 4.6 \times 10^{-5}", FALSE),
+    (r"\sigma(-10) \approx 10^{-4}", FALSE),  # 1e-4 ± 5e-5 does not reach 4.54e-5
+])
+def test_approximate_values_in_scientific_notation(tex, status):
+    [claim] = check_text(f"${tex}$", "t.md").claims
+    assert claim.status == status, str(claim)
+
+
+def test_claim_files_hold_written_values_to_their_last_digit(tmp_path):
+    """A neuron's pre-activation is exact arithmetic; its sigmoid output is held to the digits written."""
+    body = '[[claim]]\nkind = "neuron"\nweights = [0.5]\nbias = 0\ninput = [0.3]\nactivation = "sigmoid"\n'
+    # z = 0.15 exactly; sigmoid(0.15) = 0.53742985…
+    cases = [("preactivation = 0.15", TRUE), ("preactivation = 0.16", FALSE), ("preactivation = 0.14", FALSE),
+             ("output = 0.5374", TRUE), ("output = 0.537", TRUE), ("output = 0.54", TRUE),
+             ("output = 0.5375", FALSE), ("output = 0.5373", FALSE), ("output = 0.538", FALSE)]
+    path = tmp_path / "claims.toml"
+    path.write_text("\n".join(body + line + "\n" for line, _ in cases), encoding="utf-8")
+    with mpmath.workdps(30):
+        assert mpmath.nstr(1 / (1 + mpmath.exp(-mpmath.mpf("0.15"))), 8) == "0.53742985"
+    assert [c.status for c in check_claims(path).claims] == [status for _, status in cases]
+
+
+def test_code_comments_are_held_to_their_last_digit(tmp_path):
+    doc = tmp_path / "doc.md"
+    lines = ["import math", "s = 1 / (1 + math.exp(-1))"]
+    cases = [("s", "0.7311", TRUE), ("s", "0.731", TRUE), ("s", "0.73", TRUE), ("s", "0.7310", FALSE),
+             ("s", "0.7312", FALSE), ("0.5 * 0.3", "0.15", TRUE), ("0.5 * 0.3", "0.16", FALSE),
+             ("round(2.35 + 1.1, 2)", "3.44", FALSE), ("round(2.35 + 1.1, 2)", "3.45", TRUE)]
+    lines += [f"print({expr})  # → {claimed}" for expr, claimed, _ in cases]
+    doc.write_text("```python\n" + "\n".join(lines) + "\n```\n", encoding="utf-8")
+    report = check_document(doc, execute=True)
+    assert [(c.line, c.status) for c in report.claims] == [(4 + k, status) for k, (_, _, status) in enumerate(cases)], \
+        [str(c) for c in report.claims]
+
+
 # --- the sandbox ----------------------------------------------------------------------------------------
 
 
@@ -230,6 +349,31 @@ def test_sandbox_environment_and_working_directory(tmp_path, monkeypatch):
     assert secret == "None"
     assert set(ast.literal_eval(names)) <= {"PATH", "LC_CTYPE"}  # what the interpreter itself may set
     assert Path(cwd) != doc_dir and not Path(cwd).exists()  # a temporary directory, removed afterwards
+
+
+def test_sandbox_runs_python_isolated():
+    """``python -I``: no PYTHON* variables, no user site, not even the runner's own directory on sys.path."""
+    [result] = run_blocks([CodeBlock(1, "import sys\n"
+                                        "print(sys.flags.isolated, sys.flags.ignore_environment, sys.flags.no_user_site)\n"
+                                        "print(any(p.endswith('check') for p in sys.path))\n")])
+    assert result["error"] is None, result
+    flags, runner_dir = (s["output"].strip() for s in result["statements"][1:])
+    assert flags == "1 1 1"
+    assert runner_dir == "False"
+
+
+def test_sandbox_memory_limit_stops_a_large_allocation():
+    """A block that asks for more address space than the limit fails with MemoryError and the next block runs.
+
+    ``bytes(n)`` is zero-filled by calloc, so without the limit the allocation would succeed at once without
+    touching memory: the test is quick either way, and fails if the limit is gone.
+    """
+    size = MEMORY_LIMIT + 1024**3
+    results = run_blocks([CodeBlock(1, f"block = bytes({size})\nprint(len(block))\n"),
+                          CodeBlock(5, "small = bytes(10 * 1024**2)\nprint(len(small))\n")])
+    assert results[0]["error"] is not None and results[0]["error"].startswith("MemoryError"), results[0]
+    assert [s["output"] for s in results[0]["statements"]] == [""]  # the print never ran
+    assert results[1]["error"] is None and results[1]["statements"][1]["output"] == f"{10 * 1024**2}\n"
 
 
 def test_a_failing_block_is_reported_and_checking_goes_on(tmp_path):

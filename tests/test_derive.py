@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -14,6 +12,7 @@ from sympy import MatAdd, MatMul, Rational
 import symnet as sn
 from symnet import derive
 from symnet.report import book
+from tests.conftest import require
 
 
 def _all_derivations():
@@ -38,14 +37,54 @@ def test_every_derivation_verifies(d):
     report = d.verify()
     assert report, str(report)
     for result in report.results:
-        assert result.status in ("proven", "definition", "numeric"), str(report)
+        assert result.status in ("proven", "definition", "numeric", "computed", "arithmetic"), str(report)
         if result.status == "numeric":
             assert "seed" in result.detail or "numerically" in result.detail
 
 
+def _same_after_doit(lhs, rhs) -> bool:
+    left, right = sympy.sympify(lhs).doit(), sympy.sympify(rhs).doit()
+    if isinstance(left, sympy.MatrixBase) and isinstance(right, sympy.MatrixBase):
+        return left.shape == right.shape and list(left) == list(right)
+    return left == right
+
+
+@pytest.mark.parametrize("d", ALL + [derive.activation_derivative("identity"), derive.linear_collapse(4)],
+                         ids=[d.title for d in ALL] + ["identity", "collapse 4"])
+def test_no_step_reported_proven_is_the_same_expression_on_both_sides(d):
+    """A step whose sides coincide once SymPy evaluates them cannot fail: it is counted as a computation."""
+    report = d.verify()
+    for (lhs, relation, rhs, _), result in zip(d.claims(), report.results):
+        if result.status == "proven":
+            assert not _same_after_doit(lhs, rhs), f"step {result.index} is reported proven but cannot fail: {result.claim}"
+        if relation != ":=" and _same_after_doit(lhs, rhs):
+            assert result.status in ("computed", "arithmetic"), str(report)
+    tally = report.tally()
+    assert sum(tally.values()) == len(report.results)
+    assert tally["definitions"] == sum(1 for s in d.steps if s.relation == ":=")
+
+
+def test_step_kinds_proof_computation_arithmetic():
+    z = sympy.Symbol("z")
+    d = derive.Derivation("kinds", (
+        derive.Step(sympy.diff(sympy.exp(z) * z, z), "=", "SymPy's own result", lhs=sympy.Derivative(sympy.exp(z) * z, z)),
+        derive.Step(sympy.exp(z) * (z + 1), "=", "factored: a different form, proven"),
+        derive.Step(sympy.Integer(6), "=", "numbers", lhs=sympy.Add(2, 4, evaluate=False)),
+        derive.Step(sympy.Integer(7), "!=", "numbers that differ", lhs=sympy.Integer(6)),
+        derive.Step(z**2 + 1, ":=", "a definition", lhs=sympy.Symbol("f")),
+    ))
+    statuses = [r.status for r in d.verify().results]
+    assert statuses == ["computed", "proven", "arithmetic", "arithmetic", "definition"]
+    assert d.verify().tally() == {"proofs": 1, "computations": 3, "definitions": 1}
+    assert "1 computed by SymPy" in d.verify().verdict
+    # A wrong "computation" is still caught: a step cannot pass by being labelled a computation.
+    wrong = _replace_step(d, 2, rhs=sympy.Integer(5))
+    assert _failing_steps(wrong) == [3]
+
+
 def test_collapse_steps_are_proven_not_sampled():
     report = derive.linear_collapse(layers=4).verify()
-    assert set(report.counts()) <= {"proven", "definition"}, str(report)
+    assert set(report.counts()) <= {"proven", "definition", "arithmetic"}, str(report)
 
 
 def _replace_step(d, index, **changes):
@@ -154,6 +193,13 @@ def test_parameter_counts():
     assert d.facts["per_layer"] == [16, 20, 10] and d.facts["total"] == 46
 
 
+def test_parameter_count_steps_fail_on_a_wrong_count():
+    d = derive.parameter_count([3, 4, 4, 2])
+    for index, step in enumerate(d.steps[1:], start=1):  # every count, one entry too many
+        assert _failing_steps(_replace_step(d, index, rhs=step.rhs + 1)) == [index + 1]
+    assert _failing_steps(_replace_step(d, 0, rhs=d.steps[0].rhs + 1)) == [1]
+
+
 def test_transformer_block_count_against_the_rough_figure():
     d = derive.transformer_mlp_params(4096)
     assert d.facts["exact"] == 2 * 4 * 4096**2 + 5 * 4096  # d -> 4d -> d, weights and biases
@@ -204,10 +250,7 @@ def _document(derivations) -> str:
 
 
 def test_all_derivations_compile_with_pdflatex(tmp_path):
-    if shutil.which("pdflatex") is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdflatex is missing in CI: make test installs texlive-latex-base")
-        pytest.skip("pdflatex is not installed (make test installs texlive-latex-base and -recommended)")
+    require("pdflatex", "every derivation's LaTeX is compiled")
     source = tmp_path / "derivations.tex"
     source.write_text(_document(ALL + book.worked_examples()), encoding="utf-8")
     result = subprocess.run(
@@ -242,20 +285,8 @@ def test_collapse_against_numpy():
     np.testing.assert_allclose(w_prime @ x + b_prime, composed, rtol=1e-12)
 
 
-def test_xor_networks_against_numpy():
-    import numpy as np
-
-    relu = lambda v: np.maximum(v, 0)  # noqa: E731
-    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
-    s = X.sum(axis=1)
-    np.testing.assert_array_equal(relu(s) - 2 * relu(s - 1), [0, 1, 1, 0])  # the derived network
-    np.testing.assert_array_equal(2 * relu(s - 0.5) - 6 * relu(s - 1.5), [0, 1, 1, 0])  # the correction
-    seed = relu(s - 0.5) - 2 * relu(s - 1.5)
-    assert list((seed > 0.25).astype(int)) == [0, 1, 1, 1]  # the seed's candidate, wrong at (1, 1)
-
-
 def test_parameter_counts_against_torch():
-    torch = pytest.importorskip("torch", reason="PyTorch is not installed (make test installs the CPU build)")
+    torch = require("torch", "the parameter counts against torch.nn")
     with torch.device("meta"):  # shapes only: no memory for 134M weights
         mlp = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.ReLU(), torch.nn.Linear(4, 4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
         block = torch.nn.Sequential(torch.nn.Linear(4096, 4 * 4096), torch.nn.GELU(), torch.nn.Linear(4 * 4096, 4096))
@@ -283,7 +314,7 @@ def test_sigmoid_derivative_against_mpmath():
         (
             lambda: derive.parameter_count([3, 4, 4, 2]),
             "n_{l} n_{l-1} + n_{l} &= n_{l} \\left(n_{l-1} + 1\\right) && \\text{weights $n_l n_{l-1}$ plus biases $n_l$} \\\\\n"
-            "4 \\cdot 3 + 4 &= 16 && \\text{layer 1 (3 $\\to$ 4): entries of $W^{(1)}$ and $b^{(1)}$}",
+            "4 \\left(3 + 1\\right) &= 16 && \\text{layer 1 (3 $\\to$ 4): the entries of $W^{(1)}$ and $b^{(1)}$}",
         ),
         (
             lambda: derive.linear_collapse(2),
@@ -298,7 +329,7 @@ def test_sigmoid_derivative_against_mpmath():
         (
             lambda: derive.activation_derivative("sigmoid"),
             "\\frac{d}{d z} \\sigma\\left(z\\right) &= \\frac{d}{d z} \\frac{1}{1 + e^{- z}} && \\text{definition} \\\\\n"
-            " &= \\frac{e^{- z}}{\\left(1 + e^{- z}\\right)^{2}} && \\text{chain rule} \\\\\n"
+            " &= - \\frac{\\left(-1\\right) e^{- z}}{\\left(1 + e^{- z}\\right)^{2}} && \\text{sum, product and chain rules} \\\\\n"
             " &= \\left(1 - \\sigma\\left(z\\right)\\right) \\sigma\\left(z\\right) && \\text{textbook form}",
         ),
         (
@@ -312,3 +343,112 @@ def test_exact_latex_of_each_family(make, expected):
     tex = make().latex()
     assert tex.startswith("\\begin{align*}\n")
     assert expected in tex
+
+
+# --- the rules behind "sum, product and chain rules" ------------------------------------------------
+
+
+_Z = sympy.Symbol("z", real=True)
+
+
+@pytest.mark.parametrize("expr", [
+    _Z, sympy.Integer(3), 3 * _Z + 2, _Z**3, _Z * sympy.exp(_Z) * sympy.log(_Z), 1 / (1 + sympy.exp(-_Z)),
+    sympy.tanh(2 * _Z) ** 2, sympy.erf(_Z / sympy.sqrt(2)), 2**_Z, _Z**_Z, sympy.log(1 + sympy.exp(_Z)),
+    sympy.sqrt(1 + _Z**2), sympy.sin(_Z) * _Z,
+])
+def test_chain_rule_agrees_with_the_derivative(expr):
+    from symnet.derive.calculus import chain_rule
+
+    written = chain_rule(expr, _Z)
+    assert sympy.simplify(written.doit() - sympy.diff(expr, _Z)) == 0
+
+
+@pytest.mark.parametrize("expr", [
+    sympy.Max(0, _Z), sympy.Min(0, _Z), sympy.Max(_Z, 2 * _Z), sympy.Min(0, _Z) / 100 + sympy.Max(0, _Z),
+    sympy.Piecewise((_Z**2, _Z < 0), (3 * _Z, True)),
+])
+def test_chain_rule_of_kinked_functions_off_the_kinks(expr):
+    from symnet.derive.calculus import chain_rule
+
+    written = chain_rule(expr, _Z).doit()
+    expected = sympy.diff(expr, _Z)
+    for point in (-3, Rational(-1, 2), Rational(1, 3), 5):
+        assert written.subs(_Z, point) == expected.subs(_Z, point), point
+
+
+def test_chain_rule_writes_the_rules_out_unevaluated():
+    from symnet.derive.calculus import chain_rule
+
+    written = chain_rule(sympy.exp(-_Z), _Z)
+    assert written.is_Mul and sympy.exp(-_Z) in written.args and sympy.Integer(-1) in written.args
+    # power rule n u^(n-1) u', the exponent n - 1 evaluated, the factors kept apart
+    written = chain_rule((1 + _Z**2) ** 3, _Z)
+    assert set(written.args) >= {sympy.Integer(3), (1 + _Z**2) ** 2}
+    # an unknown function is left to SymPy as an unevaluated derivative
+    f = sympy.Function("f")
+    assert chain_rule(f(_Z), _Z) == sympy.Derivative(f(_Z), _Z)
+
+
+# --- what a report says ------------------------------------------------------------------------------
+
+
+def _small_derivation():
+    z = sympy.Symbol("z")
+    return derive.Derivation("small", (
+        derive.Step(z**2 + 2 * z + 1, ":=", "define", lhs=sympy.Symbol("f")),
+        derive.Step((z + 1) ** 2, "=", "factor", lhs=z**2 + 2 * z + 1),
+        derive.Step(sympy.Integer(5), "=", "add", lhs=sympy.Add(2, 3, evaluate=False), new_block=True),
+    ))
+
+
+def test_report_text_json_and_verdict():
+    d = _small_derivation()
+    report = d.verify(seed=7)
+    assert report.seed == 7 and report.title == "small"
+    assert report.counts() == {"definition": 1, "proven": 1, "arithmetic": 1}
+    assert report.verdict == "verified (1 definition, 1 proven, 1 arithmetic)"
+    text = str(report).splitlines()
+    assert text[0] == "small: all steps hold (1 proof, 1 computation, 1 definition)"
+    assert text[2].startswith("  ✓ step 2 [proven] z**2 + 2*z + 1 = (z + 1)**2 — ")
+    assert text[3].startswith("  = step 3 [arithmetic] 2 + 3 = 5 — ")
+    data = report.as_json()
+    assert data["verified"] is True and data["seed"] == 7 and data["title"] == "small"
+    assert [s["status"] for s in data["steps"]] == ["definition", "proven", "arithmetic"]
+    assert data["steps"][1] == {"step": 2, "claim": "z**2 + 2*z + 1 = (z + 1)**2", "status": "proven",
+                                "detail": report.results[1].detail}
+
+    wrong = _replace_step(d, 2, rhs=sympy.Integer(6))
+    report = wrong.verify()
+    assert not report and [f.index for f in report.failures] == [3]
+    assert report.verdict.startswith("NOT verified: step 3 false (")
+    assert str(report).splitlines()[0] == "small: 1 step(s) do not hold (1 proof, 0 computations, 1 definition, 1 failed)"
+    assert report.as_json()["verified"] is False
+
+
+def test_latex_blocks_and_justification_styles():
+    d = _small_derivation()
+    blocks = d.latex_rows()
+    assert [len(b) for b in blocks] == [2, 1]  # new_block starts the second
+    assert blocks[0][1][0] == "z^{2} + 2 z + 1" and blocks[0][1][3] == "factor"
+    column, tag = d.latex(), d.latex(justify="tag")
+    assert column.count("\\begin{align*}") == 2 and " && \\text{factor}" in column
+    assert " \\tag*{factor}" in tag and "&&" not in tag
+    with pytest.raises(sn.SymnetError, match="justify"):
+        d.latex(justify="margin")
+    assert d._repr_latex_() == column
+
+
+def test_steps_need_a_known_relation_and_a_first_left_side():
+    with pytest.raises(sn.SymnetError, match="unknown relation"):
+        derive.Step(1, "==")
+    with pytest.raises(sn.SymnetError, match="first step needs a left-hand side"):
+        derive.Derivation("t", (derive.Step(1),)).claims()
+
+
+def test_written_at_orders_terms_as_a_person_writes_them():
+    from symnet.derive.core import written_at
+
+    a, b = sympy.symbols("a b")
+    shown = written_at(3 - 2 * a + b, {a: sympy.Integer(2), b: sympy.Integer(5)})
+    assert sympy.sstr(shown, order="none") == "5 - 2*2 + 3"
+    assert shown.doit() == 4

@@ -9,8 +9,9 @@ import pytest
 import sympy
 
 import symnet as sn
+from tests.conftest import require
 
-torch = pytest.importorskip("torch", reason="PyTorch is not installed (make test installs the CPU build)")
+torch = require("torch", "the independent oracle of this file")
 
 TORCH_ACTIVATIONS = {
     "identity": lambda: torch.nn.Identity(),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -16,15 +15,7 @@ from symnet.progress import ProgressBar
 from symnet.report.document import Document, Math, Paragraph, Steps, Table, document_latex
 from symnet.report.html import document_html, mathml_source
 from symnet.report.tour import TourResult, _derivation, progress_steps
-
-CHROMIUM = shutil.which("chromium")
-
-
-def _require(tool: str, why: str) -> None:
-    if shutil.which(tool) is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"{tool} is missing in CI: make test installs it ({why})")
-        pytest.skip(f"{tool} is not installed (make test installs it for {why})")
+from tests.conftest import require
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +30,10 @@ def tour(tmp_path_factory):
 def test_tour_runs_and_every_derivation_is_verified(tour):
     out, run = tour
     assert run.returncode == 0, run.stderr[-3000:]
-    summary = re.search(r"^(\d+) derivations, all verified\.$", run.stdout, re.M)
+    summary = re.search(r"^(\d+) derivations \((\d+) proofs, (\d+) computations, (\d+) definitions.*\), all verified\.$",
+                        run.stdout, re.M)
     assert summary, run.stdout
+    assert int(summary.group(2)) > 0 and int(summary.group(3)) > 0, "proofs and computations are counted apart"
     # one derivation per activation and at least the collapse, XOR, counts and worked examples
     from symnet.activations import activation_names
 
@@ -64,7 +57,7 @@ def test_tour_reports_what_it_found(tour):
 
 
 def test_tour_tex_compiles_with_pdflatex(tour, tmp_path):
-    _require("pdflatex", "compiling LaTeX")
+    require("pdflatex", "compiling the tour's LaTeX")
     out, run = tour
     assert (out / "tour.pdf").stat().st_size > 50_000, run.stderr
     # and once more from a clean copy, so the .tex and its figures are all it needs
@@ -77,8 +70,8 @@ def test_tour_tex_compiles_with_pdflatex(tour, tmp_path):
 
 
 def test_tour_html_in_headless_chromium(tour, tmp_path):
-    _require("chromium", "the HTML check")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    chromium = require("chromium", "opening the tour's HTML")
+    sync_playwright = require("playwright.sync_api", "driving Chromium").sync_playwright
     import numpy as np
     from matplotlib.image import imread
 
@@ -88,7 +81,7 @@ def test_tour_html_in_headless_chromium(tour, tmp_path):
     assert figures >= 5
     requests = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+        browser = p.chromium.launch(executable_path=chromium, args=[
             "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync",
         ])
@@ -137,7 +130,8 @@ def test_a_false_derivation_fails_the_tour_and_the_command(monkeypatch, capsys, 
     z = sympy.Symbol("z")
     _derivation(doc, result, Derivation("wrong", (Step(z + 2, lhs=z + 1),)))
     assert not result and result.derivations == 1
-    assert result.summary == "1 derivations, 1 FAILED: wrong: step 1 false"
+    assert result.summary == ("1 derivations (0 proofs, 0 computations, 0 definitions, 1 failed), "
+                              "1 FAILED: wrong: step 1 false")
 
     monkeypatch.setattr("symnet.cli.write_tour", lambda out, pdf, progress: result)
     assert cli.main(["tour", "--out", str(tmp_path)]) == 1
@@ -196,3 +190,30 @@ def test_progress_bar_in_a_log_and_on_a_terminal():
     bar = ProgressBar(1, stream=term, clock=lambda: next(ticks))
     bar("only"), bar.close()
     assert term.getvalue() == "\r\033[K[####################] 1/1 only (1 s)\n"
+
+
+# --- the oracles: missing in CI is a failure, elsewhere a skip with the reason ----------------------------------
+
+
+@pytest.mark.parametrize("ci", [True, False])
+def test_a_missing_oracle_fails_in_ci_and_skips_elsewhere(ci, monkeypatch):
+    from tests import conftest
+
+    monkeypatch.setattr(conftest, "IN_CI", ci)
+    monkeypatch.setitem(conftest.PROGRAMS, "symnet-no-such-program", "the Debian package symnet-no-such-package")
+    expected = pytest.fail.Exception if ci else pytest.skip.Exception
+    for name in ("symnet-no-such-program", "symnet_no_such_module"):
+        try:  # both outcomes caught here, so that a skip where a failure is due fails this test, not skips it
+            require(name, "a test of require")
+        except (pytest.fail.Exception, pytest.skip.Exception) as outcome:
+            raised = outcome
+        else:
+            raise AssertionError(f"require({name!r}) returned")
+        assert type(raised) is expected, type(raised)
+        message = str(raised)
+        assert name in message and "a test of require" in message and "make test installs it" in message
+        assert ("missing in CI" in message) == ci
+    # what is there is returned, in CI and out of it
+    assert require("sys", "a test of require") is sys
+    monkeypatch.setitem(conftest.PROGRAMS, "sh", "the Debian package dash")
+    assert require("sh", "a test of require") == shutil.which("sh")

@@ -14,7 +14,7 @@ Inequalities between formulas
     depend on what the unknowns stand for: not checked.
 Written precision
     ``\approx`` allows half a unit of the last digit written on the right
-    (``≈ 0.27`` allows 0.005).
+    (``≈ 0.27`` allows 0.005; ``≈ 4.5 \times 10^{-5}`` allows 5·10^-7).
 
 Every decision runs under :data:`LINK_SECONDS`.
 """
@@ -40,10 +40,29 @@ def _lone(expr) -> bool:
     return isinstance(expr, (sympy.Symbol, sympy.Indexed))
 
 
+#: A number as LaTeX writes it: ``0.27``, ``4.5 \times 10^{-5}`` (or ``\cdot``), or a bare power ``10^{-4}``.
+_WRITTEN_NUMBER = re.compile(
+    r"10\s*\^\s*(?:\{\s*(?P<power>[+-]?\d+)\s*\}|(?P<power_digit>\d))"
+    r"|(?P<mantissa>\d+(?:\.\d+)?)"
+    r"(?:\s*\\(?:times|cdot)\s*10\s*\^\s*(?:\{\s*(?P<exponent>[+-]?\d+)\s*\}|(?P<exponent_digit>\d)))?"
+)
+
+
 def _last_number(text: str) -> str | None:
-    """The last number written in ``text`` (``≈ 0.27`` → ``0.27``), whose last digit sets the tolerance."""
-    numbers = re.findall(r"\d+(?:\.\d+)?", text)
-    return numbers[-1] if numbers else None
+    """The last number written in ``text``, whose last digit sets the tolerance, as a decimal literal.
+
+    ``≈ 0.27`` → ``0.27``; ``≈ 4.5 \times 10^{-5}`` → ``4.5e-5`` (a unit of its last digit is 10^-6, not
+    a unit of the exponent's digit); ``≈ 10^{-4}`` → ``1e-4``.
+    """
+    last = None
+    for match in _WRITTEN_NUMBER.finditer(text):
+        power = match["power"] or match["power_digit"]
+        if power is not None:
+            last = f"1e{power}"
+            continue
+        exponent = match["exponent"] or match["exponent_digit"]
+        last = match["mantissa"] if exponent is None else f"{match['mantissa']}e{exponent}"
+    return last
 
 
 def _depends(a: Expr, b: Expr) -> str:

@@ -29,6 +29,13 @@ Every step is decided by :func:`symnet.prove.decide`, the decider the checker
 uses too. What cannot be proven symbolically is checked at random rational
 points (the seed is recorded) and reported as "numeric", with the reason. A
 step that is false fails :meth:`~Derivation.verify`, which names it.
+
+A step is reported "proven" only when it could have failed. Both sides of a
+step are built by the derivation's own code, so a step whose two sides are
+the same expression once SymPy evaluates them (``doit()``) only shows what
+SymPy computed: it is reported as "computed by SymPy", or "arithmetic" when
+the sides are numbers, and counted apart (:meth:`Report.tally`). So is any
+step about rational numbers settled by exact arithmetic.
 """
 
 from __future__ import annotations
@@ -45,7 +52,7 @@ from symnet.printing.latex import tex_text
 from symnet.prove import SEED, Status, decide
 from symnet.values import as_sympy
 
-__all__ = ["Step", "Derivation", "Report", "StepResult", "RELATIONS", "written_at"]
+__all__ = ["Step", "Derivation", "Report", "StepResult", "RELATIONS", "tally_text", "written_at"]
 
 #: Relation → LaTeX.
 RELATIONS = {
@@ -115,22 +122,38 @@ class Report:
         return [r for r in self.results if not r.holds]
 
     def counts(self) -> dict[str, int]:
+        """Steps per :class:`~symnet.prove.Status` value, in the order they first occur."""
         out: dict[str, int] = {}
         for r in self.results:
             out[r.status.value] = out.get(r.status.value, 0) + 1
         return out
 
+    def tally(self) -> dict[str, int]:
+        """``{"proofs", "computations", "definitions"}`` and, when there are any, ``"numeric"`` and ``"failed"``.
+
+        Proofs are steps that could have failed and were proven; computations
+        are steps that show what SymPy computed (``computed`` and
+        ``arithmetic``), which cannot fail.
+        """
+        groups = {Status.PROVEN: "proofs", Status.COMPUTED: "computations", Status.ARITHMETIC: "computations",
+                  Status.DEFINITION: "definitions", Status.NUMERIC: "numeric"}
+        out = {"proofs": 0, "computations": 0, "definitions": 0}
+        for r in self.results:
+            key = groups.get(r.status, "failed")
+            out[key] = out.get(key, 0) + 1
+        return out
+
     @property
     def verdict(self) -> str:
-        """``verified (2 definition, 4 proven)``, or what failed: one line for a document."""
-        parts = ", ".join(f"{n} {status}" for status, n in self.counts().items())
+        """``verified (4 proven, 1 computed by SymPy, 2 definition)``, or what failed: one line for a document."""
+        parts = ", ".join(f"{n} {Status(status).label}" for status, n in self.counts().items())
         if self:
             return f"verified ({parts})"
         failed = "; ".join(f"step {f.index} {f.status} ({f.detail})" for f in self.failures)
         return f"NOT verified: {failed} ({parts})"
 
     def __str__(self) -> str:
-        lines = [f"{self.title}: {'all steps hold' if self else f'{len(self.failures)} step(s) do not hold'}"]
+        lines = [f"{self.title}: {'all steps hold' if self else f'{len(self.failures)} step(s) do not hold'} ({tally_text(self.tally())})"]
         for r in self.results:
             lines.append(f"  {r.status.mark} step {r.index} [{r.status}] {r.claim} — {r.detail}")
         return "\n".join(lines)
@@ -173,7 +196,10 @@ class Derivation:
             rng.seed_value = seed + index
             verdict = decide(lhs, relation, rhs, rng=rng, tolerance=step.tolerance, certificate=step.certificate,
                              except_at_kinks=step.except_at_kinks)
-            results.append(StepResult(index, claim, verdict.status, verdict.detail))
+            status, detail = verdict.status, verdict.detail
+            if status is Status.PROVEN:
+                status, detail = _kind_of_proof(lhs, rhs, detail)
+            results.append(StepResult(index, claim, status, detail))
         return Report(self.title, tuple(results), seed)
 
     def latex_rows(self) -> list[list[tuple[str, str, str, str]]]:
@@ -220,6 +246,49 @@ class Derivation:
             return self.latex()
         except Exception as error:  # a display hook must not raise
             return f"(LaTeX unavailable: {type(error).__name__}: {error})"
+
+
+def tally_text(tally: dict[str, int]) -> str:
+    """``{"proofs": 1, "computations": 4}`` → ``1 proof, 4 computations``."""
+    return ", ".join(f"{n} {kind[:-1] if n == 1 and kind.endswith('s') else kind}" for kind, n in tally.items())
+
+
+def _kind_of_proof(lhs, rhs, detail: str) -> tuple[Status, str]:
+    """A proven step stays proven unless it could not have failed: the same expression on both sides after ``doit()``.
+
+    Such a step is :attr:`~Status.ARITHMETIC` when its sides are numbers, else
+    :attr:`~Status.COMPUTED`; a step about rational numbers proven by exact
+    arithmetic is :attr:`~Status.ARITHMETIC` too.
+    """
+    left, right = _evaluated(lhs), _evaluated(rhs)
+    if left is None or right is None:
+        return Status.PROVEN, detail
+    numbers = not _free_symbols(left) and not _free_symbols(right)
+    if _same(left, right):
+        if numbers:
+            return Status.ARITHMETIC, "the two sides evaluate to the same number"
+        return Status.COMPUTED, "both sides are the same expression once SymPy evaluates them: not a proof"
+    if numbers and all(isinstance(v, sympy.Rational) for v in (left, right)):
+        return Status.ARITHMETIC, detail
+    return Status.PROVEN, detail
+
+
+def _evaluated(value):
+    """``value.doit()`` as a SymPy object, or None where SymPy cannot (a relation, a tuple of mixed things)."""
+    try:
+        return as_sympy(value).doit()
+    except (SymnetError, TypeError, ValueError, AttributeError, NotImplementedError):
+        return None
+
+
+def _free_symbols(value) -> set:
+    return getattr(value, "free_symbols", set())
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, sympy.MatrixBase) and isinstance(b, sympy.MatrixBase):
+        return a.shape == b.shape and all(x == y for x, y in zip(a, b))
+    return a == b
 
 
 def written_at(expr, values: dict):

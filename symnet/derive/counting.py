@@ -9,43 +9,55 @@ exact count with the factor between them.
 from __future__ import annotations
 
 import sympy
-from sympy import Add, Integer, Mul, Rational, Symbol
+from sympy import Add, Integer, Mul
 
 from symnet.derive.core import Derivation, Step
 from symnet.errors import SymnetError
-from symnet.network import mlp, param_count_formula
+from symnet.network import layer_param_counts, mlp, param_count_formula
 
 __all__ = ["parameter_count", "transformer_mlp_params"]
 
 
-def _unevaluated_layer_count(n_out: int, n_in: int):
+def _layer_formula(n_out: int, n_in: int):
+    """:math:`n_l(n_{l-1} + 1)` at a layer's widths, written out and not evaluated."""
     with sympy.evaluate(False):
-        return Add(Mul(Integer(n_out), Integer(n_in)), Integer(n_out))
+        return Mul(Integer(n_out), Add(Integer(n_in), Integer(1)))
 
 
 def parameter_count(widths) -> Derivation:
-    """Per-layer counts :math:`n_l n_{l-1} + n_l` and the total, symbolically and for ``widths``."""
-    net = mlp(widths)  # validates the widths; the counts below are its matrices' shapes
+    r"""Per-layer counts :math:`n_l(n_{l-1} + 1)` and the total, each against the entries the network holds.
+
+    Every step sets the formula at the layer's widths beside a count made
+    another way: the entries of the layer's weight matrix and bias vector as
+    the network built them, and the total against the general formula
+    :math:`\sum_l n_l(n_{l-1} + 1)` evaluated as a SymPy ``Sum``.
+    """
+    net = mlp(widths)  # validates the widths; its matrices are counted entry by entry below
     n_l, n_prev = sympy.symbols("n_l n_{l-1}", integer=True, positive=True)
-    steps = [Step(n_l * (n_prev + 1), "=", "weights $n_l n_{l-1}$ plus biases $n_l$", lhs=n_l * n_prev + n_l)]
+    with sympy.evaluate(False):
+        factored, written = Mul(n_l, Add(n_prev, Integer(1))), Add(Mul(n_l, n_prev), n_l)
+    steps = [Step(factored, "=", "weights $n_l n_{l-1}$ plus biases $n_l$", lhs=written)]
+    entries = []
     for level, layer in enumerate(net.layers, start=1):
+        counted = len(layer.weight) + len(layer.bias)
+        entries.append(counted)
         steps.append(
             Step(
-                Integer(layer.num_params),
+                Integer(counted),
                 "=",
-                f"layer {level} ({layer.n_in} → {layer.n_out}): entries of $W^{{({level})}}$ and $b^{{({level})}}$",
-                lhs=_unevaluated_layer_count(layer.n_out, layer.n_in),
+                f"layer {level} ({layer.n_in} → {layer.n_out}): the entries of $W^{{({level})}}$ and $b^{{({level})}}$",
+                lhs=_layer_formula(layer.n_out, layer.n_in),
             )
         )
-    with sympy.evaluate(False):
-        total_sum = Add(*[Integer(c) for c in net.param_counts])
-    steps.append(Step(Integer(net.num_params), "=", "total", lhs=total_sum))
     formula, value = param_count_formula(net.widths)
-    steps.append(Step(Integer(net.num_params), "=", "the general formula at these widths", lhs=value))
+    with sympy.evaluate(False):
+        total_sum = Add(*[Integer(c) for c in entries])
+    steps.append(Step(value, "=", "the total, against the general formula at these widths", lhs=total_sum))
     return Derivation(
         title=f"Parameters of a {' → '.join(map(str, net.widths))} MLP",
+        keep_order=True,
         steps=tuple(steps),
-        facts={"per_layer": net.param_counts, "total": net.num_params, "formula": formula},
+        facts={"per_layer": entries, "total": sum(entries), "formula": formula},
     )
 
 
@@ -62,8 +74,9 @@ def transformer_mlp_params(d, expansion=4) -> Derivation:
     steps = [
         Step(exact_formula, "=", "$(kd) \\cdot d$ weights, $kd$ biases, then $d \\cdot (kd)$ and $d$", lhs=layers),
     ]
-    exact = exact_formula.subs({D: d, K: expansion})
-    steps.append(Step(exact, "=", f"at $d = {d}$, $k = {expansion}$", lhs=_at(exact_formula, D, d, K, expansion)))
+    exact = sum(layer_param_counts([d, expansion * d, d]))  # layer by layer, n_l (n_{l-1} + 1) each
+    steps.append(Step(Integer(exact), "=", f"at $d = {d}$, $k = {expansion}$: the two layers counted one by one",
+                      lhs=_at(exact_formula, D, d, K, expansion)))
     rough = 4 * D**2
     rough_value = rough.subs(D, d)
     steps.append(Step(rough_value, "=", "the rough figure $4d^2$", lhs=_at(rough, D, d, K, expansion)))

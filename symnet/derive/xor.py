@@ -265,10 +265,12 @@ def correct_output_weights(text: str) -> str:
 
 
 def weight_bound(text: str, threshold) -> tuple[str, str, sympy.Expr]:
-    """How the weight of the candidate's last hidden unit must change for XOR with ``threshold``: ``(unit, "at most" | "at least", value)``.
+    """How the weight of the candidate's last hidden unit must change for XOR with ``threshold``: ``(unit, relation, value)``.
 
     The other weights stay as written; the bound comes from the first row the
-    candidate gets wrong.
+    candidate gets wrong. An output counts as 1 when :math:`y > t`, so a row
+    that must give 1 needs a strict bound (``"more than"``, ``"less than"``)
+    and a row that must give 0 a non-strict one (``"at least"``, ``"at most"``).
     """
     lines, _ = _lines(text)
     (unit, _), (_, y) = lines[-2], lines[-1]
@@ -281,7 +283,10 @@ def weight_bound(text: str, threshold) -> tuple[str, str, sympy.Expr]:
     boundary = sympy.solve(sympy.Eq(at_row, threshold), k)[0]
     wants_one = dict(XOR_TABLE)[(p, q)] == 1
     rising = sympy.diff(at_row, k) > 0
-    return unit, ("at least" if wants_one == bool(rising) else "at most"), boundary
+    upward = wants_one == bool(rising)  # the weight must grow past the boundary
+    if wants_one:
+        return unit, ("more than" if upward else "less than"), boundary
+    return unit, ("at least" if upward else "at most"), boundary
 
 
 def _unevaluated(expr, p, q):

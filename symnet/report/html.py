@@ -41,6 +41,7 @@ table.steps td.why { text-align: left; color: #444; font-size: .92rem; padding-l
 td.mark { font-weight: bold; }
 td.mark.proven, td.mark.definition, td.mark.numeric { color: #1a7f37; }
 td.mark.false, td.mark.unchecked { color: #c62828; }
+td.mark.computed, td.mark.arithmetic { color: #57606a; }
 .verdict { font-style: italic; color: #1a7f37; }
 .verdict.failed { color: #c62828; font-weight: bold; }
 .derivation { overflow-x: auto; margin-bottom: 1.2rem; }

@@ -27,6 +27,7 @@ from symnet.activations import activation, activation_names
 from symnet.approx import error_table, loglog_slope, sigmoid_error_grid
 from symnet.depth import gradient_product, sawtooth_table
 from symnet.derive import activation_derivative, check_xor, correct_output_weights, linear_collapse, weight_bound
+from symnet.derive.core import tally_text
 from symnet.network import CollapsibleLayersWarning, mlp
 from symnet.printing.latex import latex, tex_text
 from symnet.report.book import XOR_CANDIDATE, XOR_THRESHOLD, worked_examples
@@ -60,6 +61,8 @@ class TourResult:
 
     document: Document
     derivations: int = 0
+    #: Steps of all derivations: proofs, computations (computed by SymPy, arithmetic), definitions, …
+    steps: dict[str, int] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -72,7 +75,12 @@ class TourResult:
     @property
     def summary(self) -> str:
         verdict = "all verified" if self else f"{len(self.failures)} FAILED: " + "; ".join(self.failures)
-        return f"{self.derivations} derivations, {verdict}"
+        return f"{self.derivations} derivations ({self.step_counts}), {verdict}"
+
+    @property
+    def step_counts(self) -> str:
+        """``41 proofs, 30 computations, 9 definitions``: what the derivations' steps are."""
+        return tally_text(self.steps)
 
 
 # --- sections ------------------------------------------------------------------------------
@@ -81,6 +89,8 @@ class TourResult:
 def _derivation(doc: Document, result: TourResult, derivation) -> None:
     report = derivation.verify()
     result.derivations += 1
+    for kind, n in report.tally().items():
+        result.steps[kind] = result.steps.get(kind, 0) + n
     if not report:
         result.failures.append(f"{derivation.title}: " + "; ".join(f"step {f.index} {f.status}" for f in report.failures))
     doc.add(Steps(derivation, report))
@@ -286,7 +296,10 @@ def _findings(doc: Document, result: TourResult) -> None:
     if result.notes:
         doc.add(Paragraph("Computed while building this document, against the source text's claims: "
                           + "; ".join(result.notes) + "."))
-    doc.add(Paragraph(f"Summary: {result.summary}."))
+    doc.add(Paragraph(
+        f"Summary: {result.summary}. Proofs are steps that could have failed; computations show what SymPy "
+        "computed (a derivative it took, numbers it multiplied out) and are checked, but cannot fail."
+    ))
 
 
 #: The sections in order, with the label the progress bar shows.
@@ -309,9 +322,11 @@ def build_tour(progress: Progress | None = None) -> TourResult:
     matplotlib.use("Agg")  # the tour never opens a window
     document = Document("symnet: a verified tour of an introductory chapter on neural networks")
     document.add(Paragraph(
-        "Every formula below was built as a SymPy expression, every derivation step proven by SymPy "
+        "Every formula below was built as a SymPy expression, every derivation step decided by SymPy "
         "(its verdict follows each derivation), and every number computed when this document was generated "
-        "by the command symnet tour."
+        "by the command symnet tour. A step counts as proven only when it could have failed: a step whose two "
+        "sides are the same once SymPy evaluates them shows what SymPy computed, and is reported as computed "
+        "by SymPy, or as arithmetic for numbers."
     ))
     result = TourResult(document)
     for label, stage in TOUR_STAGES:
