@@ -82,8 +82,13 @@ class Activation:
 
     @cached_property
     def is_linear(self) -> bool:
-        """True for the identity (an activation that returns its argument), whose layers are affine."""
-        return self(Z) == Z
+        """True for the identity (an activation that returns its argument), whose layers are affine.
+
+        Decided with SymPy's evaluation on, whatever the caller's setting: the
+        answer is cached.
+        """
+        with sympy.evaluate(True):
+            return self(Z) == Z
 
     def derivative(self, z=Z) -> Expr:
         """The derivative at ``z`` in textbook form, e.g. ``sigmoid(z)*(1 - sigmoid(z))``."""

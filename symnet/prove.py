@@ -21,7 +21,7 @@ claim was settled:
 ``unchecked``
     beyond what symnet can decide, with the reason; never raised;
 ``definition``
-    ``:=`` — nothing to prove.
+    ``:=`` — nothing to prove (a matrix defined by one of another shape is false).
 
 Two more statuses are given by :meth:`symnet.derive.Derivation.verify`, never
 by :func:`decide`: a derivation builds both sides of its steps itself, so a
@@ -141,6 +141,8 @@ def decide(lhs, relation: str, rhs, *, rng: random.Random | None = None, toleran
     if relation not in RELATIONS:
         return _verdict(Status.UNCHECKED, f"unknown relation {relation!r}")
     if relation == ":=":
+        if _is_matrix(lhs) and _is_matrix(rhs) and lhs.shape != rhs.shape:
+            return _verdict(Status.FALSE, f"defines a matrix of shape {lhs.shape} as one of shape {rhs.shape}")
         return _verdict(Status.DEFINITION, "a definition")
     rng = rng if rng is not None else random.Random(SEED)
     try:
@@ -423,9 +425,31 @@ def _is_matrix(value) -> bool:
     return isinstance(value, (MatrixExpr, sympy.MatrixBase))
 
 
+def _misfit(expr) -> str | None:
+    """The first product or sum in ``expr`` whose shapes do not fit, described; None when every one does.
+
+    Products and sums built unevaluated are not checked by SymPy, and the
+    non-commutative expansion would prove an identity between undefined products.
+    """
+    for node in sympy.preorder_traversal(expr):
+        if isinstance(node, sympy.MatMul):
+            factors = [a for a in node.args if _is_matrix(a)]
+            for left, right in zip(factors, factors[1:]):
+                if left.shape[1] != right.shape[0]:
+                    return f"the product {_short(left, 30)} · {_short(right, 30)} is undefined: shapes {left.shape} and {right.shape}"
+        elif isinstance(node, sympy.MatAdd):
+            shapes = [a.shape for a in node.args if _is_matrix(a)]
+            if any(shape != shapes[0] for shape in shapes):
+                return f"a sum of matrices of shapes {', '.join(map(str, shapes))} is undefined"
+    return None
+
+
 def _matrices(lhs, relation: str, rhs, rng) -> Verdict:
     if relation != "=":
         return _verdict(Status.UNCHECKED, f"'{RELATIONS[relation]}' between matrices is not decided")
+    misfit = _misfit(lhs) or _misfit(rhs)
+    if misfit:
+        return _verdict(Status.FALSE, misfit)
     if lhs.shape != rhs.shape:
         return _verdict(Status.FALSE, f"shapes differ: {lhs.shape} and {rhs.shape}")
     if isinstance(lhs, sympy.MatrixBase) and isinstance(rhs, sympy.MatrixBase):

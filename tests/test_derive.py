@@ -15,26 +15,36 @@ from symnet.report import book
 from tests.conftest import require
 
 
-def _all_derivations():
-    items = [
-        derive.linear_collapse(2),
-        derive.linear_collapse(layers=3),
-        book.xor_derivation(),
-        derive.parameter_count([3, 4, 4, 2]),
-        derive.transformer_mlp_params(4096),
-        book.section2_neuron(),
-    ]
-    items += [derive.activation_derivative(name) for name in sn.activation_names() if name != "identity"]
-    items += book.worked_example(1)
-    return items
+#: Every built-in derivation, built inside the tests (never at import: a mutation test must see them rebuilt).
+BUILT_IN = {
+    "collapse 2": lambda: derive.linear_collapse(2),
+    "collapse 3": lambda: derive.linear_collapse(layers=3),
+    "xor": book.xor_derivation,
+    "params": lambda: derive.parameter_count([3, 4, 4, 2]),
+    "transformer": lambda: derive.transformer_mlp_params(4096),
+    "section 2": book.section2_neuron,
+    **{f"derivative {name}": (lambda name=name: derive.activation_derivative(name))
+       for name in sn.activation_names() if name != "identity"},
+    "example 1 (bias -1)": lambda: book.worked_example(1)[0],
+    "example 1 (bias -3)": lambda: book.worked_example(1)[1],
+}
+EXTRA = {"derivative identity": lambda: derive.activation_derivative("identity"),
+         "collapse 4": lambda: derive.linear_collapse(4)}
 
 
-ALL = _all_derivations()
+@pytest.fixture
+def built():
+    """``built(name)``: the derivation, made anew in each test.
+
+    Not cached across tests: mutation testing maps each test to the code it runs, and a test that read a
+    derivation another test built would not be run against mutants of the code that built it.
+    """
+    return lambda name: {**BUILT_IN, **EXTRA}[name]()
 
 
-@pytest.mark.parametrize("d", ALL, ids=[d.title for d in ALL])
-def test_every_derivation_verifies(d):
-    report = d.verify()
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_every_derivation_verifies(built, name):
+    report = built(name).verify()
     assert report, str(report)
     for result in report.results:
         assert result.status in ("proven", "definition", "numeric", "computed", "arithmetic"), str(report)
@@ -49,10 +59,10 @@ def _same_after_doit(lhs, rhs) -> bool:
     return left == right
 
 
-@pytest.mark.parametrize("d", ALL + [derive.activation_derivative("identity"), derive.linear_collapse(4)],
-                         ids=[d.title for d in ALL] + ["identity", "collapse 4"])
-def test_no_step_reported_proven_is_the_same_expression_on_both_sides(d):
+@pytest.mark.parametrize("name", [*BUILT_IN, *EXTRA])
+def test_no_step_reported_proven_is_the_same_expression_on_both_sides(built, name):
     """A step whose sides coincide once SymPy evaluates them cannot fail: it is counted as a computation."""
+    d = built(name)
     report = d.verify()
     for (lhs, relation, rhs, _), result in zip(d.claims(), report.results):
         if result.status == "proven":
@@ -249,10 +259,10 @@ def _document(derivations) -> str:
     return latex_document([(d.title, d.latex()) for d in derivations] + tables, title="symnet derivations")
 
 
-def test_all_derivations_compile_with_pdflatex(tmp_path):
+def test_all_derivations_compile_with_pdflatex(tmp_path, built):
     require("pdflatex", "every derivation's LaTeX is compiled")
     source = tmp_path / "derivations.tex"
-    source.write_text(_document(ALL + book.worked_examples()), encoding="utf-8")
+    source.write_text(_document([built(name) for name in BUILT_IN] + book.worked_examples()), encoding="utf-8")
     result = subprocess.run(
         ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", source.name],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
@@ -452,3 +462,104 @@ def test_written_at_orders_terms_as_a_person_writes_them():
     shown = written_at(3 - 2 * a + b, {a: sympy.Integer(2), b: sympy.Integer(5)})
     assert sympy.sstr(shown, order="none") == "5 - 2*2 + 3"
     assert shown.doit() == 4
+
+
+# --- the whole text of every built-in derivation, as reviewed ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", [*BUILT_IN, *EXTRA])
+def test_whole_text_of_every_derivation(built, name, snapshot):
+    """Title, summary, LaTeX, the report step by step, and the facts, against the reviewed snapshot.
+
+    The snapshot (tests/__snapshots__/test_derive.ambr) was read line by line when it was written; a change
+    to any word, number or status shows as a diff. After an intended change, review the diff of
+    ``pytest tests/test_derive.py -k whole_text --snapshot-update``.
+    """
+    d = built(name)
+    report = d.verify()
+    facts = "\n".join(f"{key}: {value}" for key, value in sorted(d.facts.items()))
+    text = f"{d.title}\n{d.summary}\n\n{d.latex()}\n\n{report}\n{report.verdict}\n\n{facts}\n"
+    assert text == snapshot
+
+
+def test_neuron_forward_defaults_to_relu_and_checks_the_input():
+    d = derive.neuron_forward([1, 2], 0, [1, -1])
+    assert d.title == "Forward pass of a neuron with relu" and d.facts == {"z": -1, "a": 0}
+    with pytest.raises(sn.SymnetError, match="the input has 3 entries, the neuron has 2 weights"):
+        derive.neuron_forward([1, 2], 0, [1, 1, 1])
+
+
+def test_a_display_hook_never_raises():
+    broken = derive.Derivation("t", (derive.Step(1),))
+    assert broken._repr_latex_() == "(LaTeX unavailable: SymnetError: t: the first step needs a left-hand side)"
+
+
+def test_explicit_matrices_equal_after_doit_are_a_computation():
+    a = sympy.ImmutableMatrix([[1, 1]])
+    x = sympy.Symbol("x")
+    d = derive.Derivation("m", (
+        derive.Step(sympy.ImmutableMatrix([[x + 1, 2]]), "=", "", lhs=sympy.ImmutableMatrix([[x, 2]]) + sympy.ImmutableMatrix([[1, 0]])),
+        derive.Step(sympy.ImmutableMatrix([[x + 1, 3]]), "=", "", lhs=sympy.ImmutableMatrix([[x, 2]]) + a),
+        derive.Step(sympy.ImmutableMatrix([[(x + 1) ** 2, 3]]), "=", "", lhs=sympy.ImmutableMatrix([[x**2 + 2 * x + 1, 3]])),
+    ))
+    assert [r.status for r in d.verify().results] == ["computed", "computed", "proven"]
+
+
+def test_products_of_matrices_must_be_defined():
+    """A derivation that multiplies matrices of shapes that do not fit is false, even if it expands to 0."""
+    n0, n1 = sympy.symbols("n0 n1", integer=True, positive=True)
+    W, x = sympy.MatrixSymbol("W", n1, n0), sympy.MatrixSymbol("x", n1, 1)
+    step = derive.Step(MatMul(W, x, evaluate=False), "=", "", lhs=MatMul(W, x, evaluate=False))
+    report = derive.Derivation("shapes", (step,)).verify()
+    assert not report and "undefined: shapes (n1, n0) and (n1, 1)" in report.failures[0].detail
+    y = sympy.MatrixSymbol("y", n0, 1)
+    total = MatAdd(y, x, evaluate=False)
+    report = derive.Derivation("sum", (derive.Step(total, "=", "", lhs=total),)).verify()
+    assert not report and "a sum of matrices of shapes" in report.failures[0].detail
+
+
+def test_collapse_arguments():
+    assert derive.linear_collapse().title == "Stacked linear layers collapse (2 layers)"
+    for bad in (1, True, 2.0, "3"):
+        with pytest.raises(sn.SymnetError, match=f"layers must be an integer of at least 2, got {bad!r}"):
+            derive.linear_collapse(bad)
+    with pytest.raises(sn.SymnetError, match="layers=13: the explicit expansion is limited to 12 layers"):
+        derive.linear_collapse(13)
+    assert len(derive.linear_collapse(12).facts["dims"]) == 13
+    for dims, words in (([2, 3], "dims must list 3 positive sizes for 2 layers, got \\[2, 3\\]"),
+                        ([2, 0, 1], "dims must list 3 positive sizes"), ([2, 7, 1], "limited to size 6")):
+        with pytest.raises(sn.SymnetError, match=words):
+            derive.linear_collapse(2, dims=dims)
+    assert derive.linear_collapse(2, dims=[1, 6, 1]).facts["dims"] == [1, 6, 1]
+
+
+def test_a_matrix_defined_by_one_of_another_shape_is_false():
+    n = sympy.Symbol("n", integer=True, positive=True)
+    step = derive.Step(sympy.MatrixSymbol("A", n, 1), ":=", "", lhs=sympy.MatrixSymbol("y", n, 2))
+    report = derive.Derivation("t", (step,)).verify()
+    assert not report and report.failures[0].detail == "defines a matrix of shape (n, 2) as one of shape (n, 1)"
+
+
+def test_neuron_forward_with_identity_and_with_a_parameter():
+    d = derive.neuron_forward([1, 2], 0, [1, 1], "identity")  # a = z: no function applied
+    assert "a &= 3 && \\text{apply identity}" in d.latex() and d.facts["a"] == 3
+    d = derive.neuron_forward([1, 2], 0, [1, -1], sn.activation("leaky_relu", Rational(1, 5)))
+    assert d.facts["a"] == Rational(-1, 5) and d.verify()
+    assert "a &= \\operatorname{LeakyReLU}_{0.2}\\left(-1\\right)" in d.latex()
+    with pytest.raises(sn.SymnetError, match="input"):
+        derive.neuron_forward([1], 0, ["one"])
+
+
+def test_transformer_count_arguments():
+    for bad in (0, -1, True, 2.0):
+        with pytest.raises(sn.SymnetError, match=f"d must be a positive integer, got {bad!r}"):
+            derive.transformer_mlp_params(bad)
+        with pytest.raises(sn.SymnetError, match=f"expansion must be a positive integer, got {bad!r}"):
+            derive.transformer_mlp_params(8, expansion=bad)
+    d = derive.transformer_mlp_params(1, expansion=1)  # 1 -> 1 -> 1: two weights, two biases
+    assert d.facts["exact"] == 4 and d.verify()
+
+
+def test_collapse_sizes_are_positive_integers():
+    n = derive.linear_collapse(2).facts["W'"].shape
+    assert all(s.is_integer and s.is_positive for s in n)

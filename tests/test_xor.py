@@ -198,3 +198,84 @@ def test_network_objects_against_numpy(seed):
     assert [row.predicted for row in check.rows] == (expected > threshold).astype(int).tolist()
     exact = derive.check_xor(net)
     assert [row.predicted for row in exact.rows] == [int(v) if v in (0.0, 1.0) else None for v in expected]
+
+
+# --- the derivation with a candidate ----------------------------------------------------------------------------
+
+
+def test_a_candidate_wrong_where_xor_is_one_at_the_threshold_itself():
+    # y = h1 at (0, 1) is relu(0.25) = 1/4 = t: it counts as 0 where XOR is 1, so the step reads 0 ≠ 1;
+    # the same at (1, 0); at (1, 1) y = 1.25 - 2 * 0.5 = 1/4 counts as 0, which is right there
+    candidate = "h1 = relu(x1 + x2 - 0.75)\nh2 = relu(x1 + x2 - 1.5)\ny = h1 - 2*h2"
+    d = derive.xor(candidate, threshold=Rational(1, 4))
+    assert d.verify()
+    wrong = [s for s in d.steps if s.relation == "!="]
+    assert [(int(s.lhs), int(s.rhs)) for s in wrong] == [(0, 1), (0, 1)]
+    # default name of the candidate, and every failing row listed
+    assert d.summary.endswith("The candidate fails at (0, 1), (1, 0) with threshold $\\frac{1}{4}$.")
+    assert "the candidate at $(0, 1)$: $y = \\frac{1}{4}" in wrong[0].why
+
+
+def test_a_candidate_that_computes_xor_gets_no_correction():
+    d = derive.xor("h1 = relu(x1 + x2)\nh2 = relu(x1 + x2 - 1)\ny = h1 - 2*h2", source="this network")
+    assert d.summary.endswith(" This network computes XOR.")
+    assert d.verify() and "corrected_network" not in d.facts and d.facts["candidate_check"].ok
+    assert not any(s.relation == "!=" for s in d.steps)
+
+
+def test_xor_check_text_shows_undecided_rows_and_every_failure():
+    check = derive.check_xor("h1 = relu(x1 + x2)\ny = h1 / 2")
+    lines = str(check).splitlines()
+    assert lines[0] == "x1 x2 | y | predicted | XOR   (y must equal XOR exactly)"
+    assert lines[2] == " 0  1 | 1/2 | - | 1  WRONG"
+    assert lines[-1] == "fails at (0, 1), (1, 0), (1, 1)"
+    assert check.as_json() == {
+        "ok": False, "failures": [[0, 1], [1, 0], [1, 1]],
+        "rows": [{"x": [0, 0], "y": "0", "predicted": 0, "xor": 0}, {"x": [0, 1], "y": "1/2", "predicted": None, "xor": 1},
+                 {"x": [1, 0], "y": "1/2", "predicted": None, "xor": 1}, {"x": [1, 1], "y": "1", "predicted": 1, "xor": 0}],
+    }
+
+
+def test_candidate_errors_name_what_is_wrong():
+    with pytest.raises(sn.SymnetError, match=r"assigned twice in the candidate: \['h1', 'h1', 'y'\]"):
+        derive.check_xor("h1 = x1\nh1 = x2\ny = h1")
+    with pytest.raises(sn.SymnetError, match=r"y uses a, b before it is defined"):
+        derive.check_xor("y = a + b + x1")
+
+
+def test_comments_are_dropped_from_the_corrected_network():
+    text = "h1 = relu(x1 + x2 - 0.5)  # first # unit\nh2 = relu(x1 + x2 - 1.5)\ny = h1 - 2*h2"
+    assert derive.correct_output_weights(text).splitlines() == [
+        "h1 = relu(x1 + x2 - 0.5)", "h2 = relu(x1 + x2 - 1.5)", "y = 2*h1 - 6*h2"]
+
+
+def test_weight_bound_when_the_last_unit_is_zero_on_the_wrong_row():
+    candidate = "h1 = relu(x1 + x2 - 0.75)\nh2 = relu(x1 + x2 - 1.5)\ny = h1 - 2*h2"  # h2 = 0 at (0, 1)
+    with pytest.raises(sn.SymnetError, match=r"no weight on h2 fixes the row \(0, 1\): h2 is 0 there"):
+        derive.weight_bound(candidate, Rational(1, 4))
+    assert derive.xor(candidate).facts["weight_bound"] is None
+
+
+def test_candidates_that_are_not_networks_are_refused_by_name():
+    with pytest.raises(sn.SymnetError, match="an XOR candidate is network text or a Sequential, got int"):
+        derive.check_xor(42)
+    two_out = sn.mlp([2, 2]).bind(weights=[[[1, 0], [0, 1]]], biases=[[0, 0]])
+    with pytest.raises(sn.SymnetError, match="needs 2 inputs, 1 output and numeric weights"):
+        derive.check_xor(two_out)
+    with pytest.raises(sn.SymnetError, match=r"the output at \(0, 0\)"):
+        derive.check_xor("y = 1/(x1 - x2)")
+    with pytest.raises(sn.SymnetError, match="threshold"):
+        derive.check_xor("y = x1", threshold="a quarter")
+
+
+def test_output_weights_with_a_bias_and_with_a_redundant_unit():
+    # h1 is 1 only at (0, 0), h2 only at (1, 1): XOR = 1 - h1 - h2 needs the bias
+    text = "h1 = relu(1 - x1 - x2)\nh2 = relu(x1 + x2 - 1)\ny = h1"
+    assert derive.correct_output_weights(text).splitlines()[-1] == "y = -h1 - h2 + 1"
+    # h3 repeats h2: the weights are a family; its member with the free weight 0 is taken
+    text = "h1 = relu(x1 + x2)\nh2 = relu(x1 + x2 - 1)\nh3 = relu(x1 + x2 - 1)\ny = h1"
+    assert derive.correct_output_weights(text).splitlines()[-1] == "y = h1 - 2*h2"
+    with pytest.raises(sn.SymnetError, match="no output weights make these hidden units compute XOR"):
+        derive.correct_output_weights("h1 = x1 + x2\ny = h1")
+    with pytest.raises(sn.SymnetError, match="the candidate already computes XOR"):
+        derive.weight_bound("h1 = relu(x1 + x2)\nh2 = relu(x1 + x2 - 1)\ny = h1 - 2*h2", Rational(1, 4))

@@ -306,7 +306,7 @@ def written_at(expr, values: dict):
             return e
         pairs = [(a, rebuild(a)) for a in e.args]
         if e.is_Add:
-            variable = sorted((p for p in pairs if not p[0].is_Number), key=lambda p: (p[0].could_extract_minus_sign(), str(p[0])))
+            variable = sorted((p for p in pairs if not p[0].is_Number), key=lambda p: p[0].could_extract_minus_sign())
             pairs = variable + [p for p in pairs if p[0].is_Number]
         with sympy.evaluate(False):
             return e.func(*[new for _, new in pairs])

@@ -55,7 +55,6 @@ def parameter_count(widths) -> Derivation:
     steps.append(Step(value, "=", "the total, against the general formula at these widths", lhs=total_sum))
     return Derivation(
         title=f"Parameters of a {' → '.join(map(str, net.widths))} MLP",
-        keep_order=True,
         steps=tuple(steps),
         facts={"per_layer": entries, "total": sum(entries), "formula": formula},
     )

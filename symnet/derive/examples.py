@@ -41,7 +41,7 @@ def neuron_forward(weights, bias, x, activation="relu", title=None) -> Derivatio
     if act.name == "relu":
         with sympy.evaluate(False):
             steps.append(Step(sympy.Max(0, z), "=", "$\\max(0, z)$"))
-    steps.append(Step(a, "="))
+    steps.append(Step(a))
     return Derivation(
         title=title or f"Forward pass of a neuron with {act.name}",
         steps=tuple(steps),

@@ -140,20 +140,24 @@ def check_xor(network, threshold=None) -> XorCheck:
 
 
 def _certificate():
-    """Premises of a threshold unit reproducing XOR, and multipliers solved for (sum 1, all ≥ 0)."""
+    r"""Premises of a threshold unit reproducing XOR, and the multipliers solved for.
+
+    Row by row the premise is :math:`g_i > 0` (XOR is 1) or :math:`g_i \ge 0`
+    with :math:`g_i = -z_i` (XOR is 0). The multipliers solve
+    :math:`\sum_i \lambda_i g_i \equiv 0` (every coefficient of the
+    polynomial in :math:`w_1, w_2, b` vanishes) with :math:`\sum_i \lambda_i = 1`;
+    the prover checks them, signs included.
+    """
     w1, w2, b = sympy.symbols("w_1 w_2 b", real=True)
-    z = lambda a, c: w1 * a + w2 * c + b  # noqa: E731 - the unit's preactivation
-    premises = []
-    for (a, c), target in XOR_TABLE:
-        premises.append(z(a, c) > 0 if target == 1 else z(a, c) <= 0)
-    lambdas = sympy.symbols("lambda1:5", nonnegative=True)
-    gs = [p.lhs - p.rhs if p.rel_op == ">" else p.rhs - p.lhs for p in premises]
-    combination = sympy.expand(sum(l * g for l, g in zip(lambdas, gs)))
-    equations = [combination.coeff(v) for v in (w1, w2, b)] + [combination.subs({w1: 0, w2: 0, b: 0}), sum(lambdas) - 1]
+    premises, gs = [], []
+    for (p, q), target in XOR_TABLE:
+        z = w1 * p + w2 * q + b  # the unit's preactivation on this row
+        premises.append(z > 0 if target == 1 else z <= 0)
+        gs.append(z if target == 1 else -z)
+    lambdas = [sympy.Dummy() for _ in gs]
+    combination = sum(l * g for l, g in zip(lambdas, gs))
+    equations = sympy.Poly(combination, w1, w2, b).coeffs() + [sum(lambdas) - 1]
     (solution,) = sympy.linsolve(equations, lambdas)
-    free = set().union(*(s.free_symbols for s in solution))
-    if free:  # a family: take the first member with every multiplier >= 0
-        solution = tuple(s.subs({f: Rational(1, 4) for f in free}) for s in solution)
     return premises, tuple(solution)
 
 
@@ -170,7 +174,7 @@ def xor(candidate: str | None = None, threshold=Rational(1, 4), source: str = "t
             sympy.StrictLessThan(0, 0, evaluate=False),
             "=>",
             f"the four rows of $[w^\\top x + b > 0]$; $\\lambda = {_tuple(certificate)}$",
-            lhs=sympy.And(*premises, evaluate=False),
+            lhs=sympy.And(*premises),
             certificate=certificate,
         )
     )
@@ -232,14 +236,17 @@ def _candidate_steps(candidate: str, threshold, source: str, facts: dict) -> lis
         steps.append(
             Step(sympy.Integer(t), "=", f"corrected weights at $({p}, {q})$", lhs=_unevaluated(corrected_y, p, q))
         )
-    facts.update(corrected_network=corrected_text, corrected_check=check_xor(corrected_text),
-                 weight_bound=weight_bound(candidate, threshold))
+    try:
+        bound = weight_bound(candidate, threshold)
+    except SymnetError:  # the last hidden unit is 0 on the first wrong row: no weight of it helps
+        bound = None
+    facts.update(corrected_network=corrected_text, corrected_check=check_xor(corrected_text), weight_bound=bound)
     return steps
 
 
 def _lines(text: str):
     """The candidate's assignments, and its source lines without comments (to keep hidden units as written)."""
-    source = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    source = [line.partition("#")[0].strip() for line in text.splitlines()]
     return parse_assignments(text), [line for line in source if line]
 
 
@@ -268,7 +275,7 @@ def weight_bound(text: str, threshold) -> tuple[str, str, sympy.Expr]:
     """How the weight of the candidate's last hidden unit must change for XOR with ``threshold``: ``(unit, relation, value)``.
 
     The other weights stay as written; the bound comes from the first row the
-    candidate gets wrong. An output counts as 1 when :math:`y > t`, so a row
+    candidate gets wrong (an error if the unit is 0 on that row). An output counts as 1 when :math:`y > t`, so a row
     that must give 1 needs a strict bound (``"more than"``, ``"less than"``)
     and a row that must give 0 a non-strict one (``"at least"``, ``"at most"``).
     """
@@ -280,9 +287,12 @@ def weight_bound(text: str, threshold) -> tuple[str, str, sympy.Expr]:
         raise SymnetError("the candidate already computes XOR")
     (p, q) = failures[0]
     at_row = (y.subs(h, 0) + k * h).xreplace(_compose(lines[:-1])).subs({x1: p, x2: q})
-    boundary = sympy.solve(sympy.Eq(at_row, threshold), k)[0]
+    slope = sympy.diff(at_row, k)  # the unit's value at that row
+    if slope == 0:
+        raise SymnetError(f"no weight on {unit} fixes the row ({p}, {q}): {unit} is 0 there")
+    (boundary,) = sympy.solve(sympy.Eq(at_row, threshold), k)
     wants_one = dict(XOR_TABLE)[(p, q)] == 1
-    rising = sympy.diff(at_row, k) > 0
+    rising = slope > 0
     upward = wants_one == bool(rising)  # the weight must grow past the boundary
     if wants_one:
         return unit, ("more than" if upward else "less than"), boundary
