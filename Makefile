@@ -6,10 +6,13 @@ BASE   := $(VENV)/.installed-package
 STAMP  := $(VENV)/.installed
 
 # Debian packages the tests need: pdflatex compiles every derivation's LaTeX and the tour;
-# Chromium opens the tour's HTML (driven by Playwright, which uses this browser and downloads none).
-SYSTEM_PACKAGES := texlive-latex-base texlive-latex-recommended chromium
+# Chromium opens the tour's HTML (driven by Playwright, which uses this browser and downloads none);
+# bubblewrap (bwrap) is for the sandbox of `symnet check --exec` (tests that use it require it).
+SYSTEM_PACKAGES := texlive-latex-base texlive-latex-recommended chromium bubblewrap
+# The commands those packages provide: all present, nothing is installed.
+SYSTEM_COMMANDS := pdflatex chromium bwrap
 
-.PHONY: demo explore test bench venv system-packages clean
+.PHONY: demo explore test bench mutate venv system-packages clean
 
 venv: $(STAMP)
 
@@ -20,10 +23,11 @@ $(BASE): pyproject.toml
 	$(PY) -m pip install --quiet -e .
 	touch $(BASE)
 
-# With the test extra and PyTorch: what `make test` and `make bench` need.
+# With the test extra and PyTorch: what `make test` and `make bench` need. PyTorch is an oracle of the
+# tests: if it cannot be installed, make stops here rather than run the tests without it.
 $(STAMP): $(BASE)
 	$(PY) -m pip install --quiet -e '.[dev]'
-	$(PY) -m pip install --quiet -e '.[torch]' || echo "PyTorch could not be installed: its cross-checks will be skipped"
+	$(PY) -m pip install --quiet -e '.[torch]'
 	touch $(STAMP)
 
 demo: $(BASE)
@@ -32,11 +36,15 @@ demo: $(BASE)
 explore: $(BASE)
 	$(PY) examples/explore_mlp.py
 
+# Outside CI a failed install is a warning (the tests that need a missing command skip, saying why);
+# under CI (CI=true) it stops `make test`, as those tests would fail anyway.
 system-packages:
-	@{ command -v pdflatex >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; } || { \
-	  echo "installing $(SYSTEM_PACKAGES) (pdflatex and Chromium, for the LaTeX and HTML tests)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
-	} || echo "could not install $(SYSTEM_PACKAGES): those tests skip outside CI and fail in CI"
+	@missing=; for c in $(SYSTEM_COMMANDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	[ -z "$$missing" ] || { \
+	  echo "installing $(SYSTEM_PACKAGES) (missing:$$missing)"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; } || { \
+	    case "$$(printf %s "$${CI:-}" | tr A-Z a-z)" in ""|0|false|no) echo "could not install $(SYSTEM_PACKAGES): the tests that need them will skip";; \
+	      *) echo "could not install $(SYSTEM_PACKAGES) under CI: stopping" >&2; exit 1;; esac; }; }
 
 test: $(STAMP) system-packages
 	$(PY) -m pytest
@@ -44,5 +52,16 @@ test: $(STAMP) system-packages
 bench: $(STAMP)
 	$(PY) benchmarks/forward.py
 
+# Mutation testing (mutmut, driven by tools/mutate.py): a table of killed and surviving mutants per module.
+# `make mutate MODULES=symnet/prove.py` picks targets; MUTATE_JOBS mutants run at once (1: the machine is shared).
+MODULES     ?=
+MUTATE_JOBS ?= 1
+$(VENV)/.installed-mutate: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[mutate]'
+	touch $@
+
+mutate: $(VENV)/.installed-mutate
+	$(PY) tools/mutate.py --max-children $(MUTATE_JOBS) $(MODULES)
+
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis tour
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis tour mutants

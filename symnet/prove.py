@@ -47,6 +47,7 @@ was written with), ``=>`` (a contradiction, with a certificate) and ``:=``.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from enum import Enum
@@ -70,6 +71,8 @@ NUMERIC_POINTS = 20
 DECIDE_SECONDS = 30.0
 #: Digits of the numeric evaluations.
 DIGITS = 30
+#: Up to this many premises, every pairing of a certificate's multipliers with them is tried.
+MAX_PAIRED = 6
 #: The relations :func:`decide` knows, as a person writes them.
 RELATIONS = {"=": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥", "~": "≈", "=>": "⇒", ":=": "≔"}
 
@@ -224,6 +227,8 @@ def _numbers(a: Expr, relation: str, b: Expr, tolerance, written) -> Verdict:
             if equal:
                 return _verdict(status, how)
             return _verdict(Status.FALSE, f"the left side is {value_text(a)}", value_text(a))
+        if equal and status is Status.NUMERIC:  # agreement to 25 digits is no proof of equality
+            return _verdict(Status.UNCHECKED, f"{how}, but that does not prove them equal")
         if equal:
             return _verdict(Status.FALSE, "the two sides are equal")
         return _verdict(Status.PROVEN, f"the two sides differ by {value_text(difference)}")
@@ -258,9 +263,30 @@ def _identity(a: Expr, b: Expr, rng: random.Random, except_at_kinks: bool) -> Ve
         return _verdict(Status.PROVEN, "the difference simplifies to 0")
     if except_at_kinks:
         return _verdict(Status.FALSE, "not equal on both sides of the kinks")
+    at_kink = _differ_at_a_kink(a, b)
+    if at_kink:
+        return _verdict(Status.FALSE, at_kink)
     if (a - b).has(sympy.Sum):
         return _verdict(Status.UNCHECKED, "a sum with symbolic bounds SymPy could not simplify")
     return _sampled(a, b, rng, "SymPy did not reduce the difference to 0")
+
+
+def _differ_at_a_kink(a: Expr, b: Expr) -> str | None:
+    """For one real variable: a kink where the two sides have different values (random points miss kinks)."""
+    free = (a - b).free_symbols
+    if len(free) != 1:
+        return None
+    (z,) = free
+    real = sympy.Dummy(str(z), real=True)
+    left, right = to_elementary(a).xreplace({z: real}), to_elementary(b).xreplace({z: real})
+    for point in kinks(left - right, real):
+        if not point.is_Rational:
+            continue
+        u = numeric_value(left, DIGITS, "the left side at a kink", at={real: point})
+        v = numeric_value(right, DIGITS, "the right side at a kink", at={real: point})
+        if u.is_real and v.is_real and abs(u - v) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(u), abs(v)):
+            return f"not an identity: at the kink {z} = {point} the sides are {value_text(u)} and {value_text(v)}"
+    return None
 
 
 def _random_rational(rng: random.Random) -> Rational:
@@ -317,6 +343,8 @@ def _inequality(lhs: Expr, relation: str, rhs: Expr) -> Verdict:
     strict = relation in ("<", ">")
     difference = to_elementary(large - small)
     free = difference.free_symbols
+    if not free:  # the unknowns cancel: a claim about a number
+        return _numbers(difference, ">" if strict else ">=", S.Zero, None, None)
     if len(free) != 1:
         return _verdict(Status.UNCHECKED, f"inequalities in {len(free)} variables are not decided")
     (z,) = free
@@ -364,6 +392,20 @@ def _certificate(premises, conclusion, certificate) -> Verdict:
     multipliers = [sympy.sympify(m, strict=True) for m in certificate]  # reviewed: numbers of the claim, never text
     if any(m < 0 for m in multipliers):
         return _verdict(Status.FALSE, "a multiplier is negative")
+    # SymPy keeps an And's premises in its own order, not the written one; any pairing of the multipliers
+    # with the premises that combines to a contradiction proves it, so each distinct pairing is tried.
+    given = _combination(relations, multipliers)
+    if given.status is Status.PROVEN or len(relations) > MAX_PAIRED:
+        return given
+    for paired in sorted(set(itertools.permutations(multipliers)), key=str):
+        verdict = _combination(relations, paired)
+        if verdict.status is Status.PROVEN:
+            return verdict
+    return given
+
+
+def _combination(relations, multipliers) -> Verdict:
+    """Σ λ_i g_i for premises g_i > 0 (or ≥ 0) and multipliers λ_i, and whether it contradicts them."""
     total, strict_used = S.Zero, False
     for multiplier, relation in zip(multipliers, relations):
         if isinstance(relation, (sympy.StrictGreaterThan, sympy.GreaterThan)):
@@ -418,7 +460,28 @@ def _sets(lhs, relation: str, rhs) -> Verdict:
         return _verdict(Status.UNCHECKED, "SymPy could not solve the condition")
     if a == b:
         return _verdict(Status.PROVEN, f"solved: {a}")
-    return _verdict(Status.FALSE, f"the sets differ: {a} and {b}")
+    if not (isinstance(a, sympy.FiniteSet) and isinstance(b, sympy.FiniteSet)):
+        only_a, only_b = sympy.Complement(a, b), sympy.Complement(b, a)
+        if only_a.is_empty is False or only_b.is_empty is False:
+            return _verdict(Status.FALSE, f"the sets differ: {_short(only_a if only_a.is_empty is False else only_b)} "
+                                          f"lies in only one of {a} and {b}")
+        if only_a.is_empty and only_b.is_empty:
+            return _verdict(Status.PROVEN, f"solved: {a}, the same set as {b}")
+        return _verdict(Status.UNCHECKED, f"the sets are written differently ({a} and {b}) and were not compared")
+
+    def inside(x, others):
+        return any(proves_zero(to_elementary(x - y)) for y in others)
+
+    if all(inside(x, b.args) for x in a.args) and all(inside(y, a.args) for y in b.args):
+        return _verdict(Status.PROVEN, f"solved: {a}, the same elements as {b}")
+    if a.free_symbols or b.free_symbols:
+        return _verdict(Status.UNCHECKED, f"the sets {a} and {b} depend on unknowns")
+    values = lambda c: [numeric_value(x, DIGITS, "an element") for x in c.args]  # noqa: E731
+    va, vb = values(a), values(b)
+    apart = lambda x, ys: all(abs(x - y) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(x)) for y in ys)  # noqa: E731
+    if any(apart(x, vb) for x in va) or any(apart(y, va) for y in vb):
+        return _verdict(Status.FALSE, f"the sets differ: {a} and {b}")
+    return _verdict(Status.UNCHECKED, f"the elements of {a} and {b} agree to {DIGITS - 10} digits but were not proven equal")
 
 
 def _is_matrix(value) -> bool:

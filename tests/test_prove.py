@@ -4,7 +4,7 @@ changed by 1/100) is told apart from the true one, both directly and through a o
 :class:`~symnet.derive.core.Derivation`.
 
 Every expected value is either exact arithmetic a reader can redo by hand or stated next to the claim. The details
-and right values a report shows are pinned too, and the file ends with the prover's known bugs as strict xfails.
+and right values a report shows are pinned too, and the file ends with the prover bugs that review found, fixed.
 Mutation testing (``make mutate MODULES=symnet/prove.py``) measures how much of prove.py these tests pin down.
 """
 
@@ -221,8 +221,12 @@ CASES = [
     ("tuple-numeric-entry", Tuple(LOG_EXP, 1), "=", (z, 1), {}, NUMERIC),
     ("tuple-kinked-entry", Tuple(diff(relu(z), z), 1), "=", (Heaviside(z), 1), {}, NOT_PROVEN),
     ("tuple-unchecked-entry", (1, UNSOLVABLE), "=", (1, FiniteSet(2)), {}, UNCHECKED),
-    # := and unknown relations
+    # := and unknown relations; a matrix defined as one of another shape is an error
     ("definition", R(1, 2), ":=", R(51, 100), {}, Status.DEFINITION),
+    ("definition-matrix", M, ":=", A * B, {}, Status.DEFINITION),
+    ("definition-matrix-shape", M, ":=", MatrixSymbol("N", 2, 3), {}, FALSE),
+    ("definition-matrix-of-a-number", M, ":=", R(1, 2), {}, Status.DEFINITION),
+    ("definition-number-of-a-matrix", R(1, 2), ":=", M, {}, Status.DEFINITION),
     ("unknown-relation", R(1, 2), "≟", R(1, 2), {}, UNCHECKED),
 ]
 
@@ -324,6 +328,7 @@ def test_every_relation_has_a_false_and_a_true_case():
     (S1, "=", exp(exp(exp(x**2 + 5))) * S1, {},
      "an entry of the difference: exp(exp(86)) is too large to evaluate (beyond double precision)"),
     (R(1, 2), ":=", 1, {}, "a definition"),
+    (M, ":=", MatrixSymbol("N", 2, 3), {}, "defines a matrix of shape (2, 2) as one of shape (2, 3)"),
     (R(1, 2), "≟", 1, {}, "unknown relation '≟'"),
 ], ids=lambda v: None)
 def test_details(lhs, relation, rhs, options, detail):
@@ -458,6 +463,24 @@ def test_a_long_matrix_difference_is_cut_at_80_characters():
     assert shown == "M*Matrix([ [-1, -2, -3, -4, -5, -6, -7, -8, -9, -10], [-1, -2, -3, -4, -5, -6, …"
 
 
+def test_an_undefined_product_is_refused_and_named():
+    """SymPy does not check symbolic shapes: (2 × n)(m × 2) is built, yet undefined unless n = m; names cut at 30."""
+    left, right = MatrixSymbol("L" * 31, 2, n), MatrixSymbol("R" * 31, m, 2)
+    verdict = decide(left * right, "=", left * right)
+    assert verdict.status == Status.FALSE
+    assert verdict.detail == f"the product {'L' * 29}… · {'R' * 29}… is undefined: shapes (2, n) and (m, 2)"
+    # and the factors are paired in order: W2 W1 x fits, W1 W2 does not
+    W1, W2, x_ = MatrixSymbol("W1", m, n), MatrixSymbol("W2", L, m), MatrixSymbol("x", n, 1)
+    assert decide(W2 * W1 * x_, "=", W2 * (W1 * x_)).status == Status.PROVEN
+    assert decide(W2 * W1 * x_, "=", W1 * W2 * x_).detail == "the product W1 · W2 is undefined: shapes (m, n) and (L, m)"
+
+
+def test_an_undefined_sum_is_refused_and_named():
+    verdict = decide(S1 + P, "=", P + S1)
+    assert verdict.status == Status.FALSE
+    assert verdict.detail == "a sum of matrices of shapes (m + n, m + n), (n, n) is undefined"
+
+
 # At random points the sides are evaluated to 30 digits and may differ by rounding, 10**-20 relative to the larger
 # side or to 1, and no more: a gap of 1.5e-20 refutes, 5e-21 does not.
 @pytest.mark.parametrize("lhs, rhs, expected", [
@@ -482,41 +505,33 @@ def test_numeric_matrix_evidence_names_the_seed():
                               f"{NUMERIC_POINTS} random rational points (seed {SEED})")
 
 
-# --- known bugs of the prover: strict xfails, so that a fix shows (and the mark is then removed) ----------------
+# --- bugs found by the mutation-testing review, fixed: each stays as a test ------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="the multipliers are paired with And's arguments in SymPy's order, not the "
-                                       "written one: And(2x > 1, x < 0) has args (x < 0, 2x > 1)")
 def test_bug_certificate_in_the_written_order():
     # 1·(2x − 1) + 2·(0 − x) = −1, a non-negative combination of the premises that is negative
     assert decide(And(2 * x > 1, x < 0), "=>", sympy.false, certificate=(1, 2)).status == Status.PROVEN
 
 
-@pytest.mark.xfail(strict=True, reason="solved sets are compared by form: {log(4)/2} is not {log(2)} to `==`")
 def test_bug_equal_sets_written_differently():
     assert decide(ConditionSet(z, Eq(exp(2 * z), 4), S.Reals), "=", FiniteSet(log(2))).status == Status.PROVEN
 
 
-@pytest.mark.xfail(strict=True, reason="solved sets are compared by form: πℤ is solved as 2πℤ ∪ (2πℤ + π)")
 def test_bug_equal_image_sets():
     j = symbols("j", integer=True)
     claim = (ConditionSet(z, Eq(sin(z), 0), S.Reals), "=", ImageSet(Lambda(j, j * pi), S.Integers))
     assert decide(*claim).status != Status.FALSE
 
 
-@pytest.mark.xfail(strict=True, reason="'!=' between irrationals that agree to 25 digits is refuted without proof")
 def test_bug_unequal_irrationals_that_agree_to_25_digits():
     # the rational is π cut after 40 digits, so it is not π
     assert decide(pi, "!=", R(31415926535897932384626433832795028841971, 10**40)).status != Status.FALSE
 
 
-@pytest.mark.xfail(strict=True, reason="the sides differ at the kink z = 0 (0 against 1/2); the kink analysis finds "
-                                       "it, then random rational points miss it and report numeric evidence")
 def test_bug_a_claim_false_at_a_kink_is_refuted():
     assert decide(Heaviside(z, 0), "=", Heaviside(z)).status == Status.FALSE
 
 
-@pytest.mark.xfail(strict=True, reason="an inequality whose variable cancels has 0 variables and is not decided")
 def test_bug_inequality_whose_variable_cancels():
     assert decide(z + 1, "<=", z + 2).status == Status.PROVEN
     assert decide(z, "<", z).status == Status.FALSE
