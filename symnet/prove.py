@@ -285,7 +285,9 @@ def _differ_at_a_kink(a: Expr, b: Expr) -> str | None:
         u = numeric_value(left, DIGITS, "the left side at a kink", at={real: point})
         v = numeric_value(right, DIGITS, "the right side at a kink", at={real: point})
         if u.is_real and v.is_real and abs(u - v) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(u), abs(v)):
-            return f"not an identity: at the kink {z} = {point} the sides are {value_text(u)} and {value_text(v)}"
+            exact = [side.xreplace({real: point}) for side in (left, right)]  # rational where SymPy evaluates it
+            shown = [e if e.is_Rational else n for e, n in zip(exact, (u, v))]
+            return f"not an identity: at the kink {z} = {point} the sides are {value_text(shown[0])} and {value_text(shown[1])}"
     return None
 
 

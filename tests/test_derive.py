@@ -374,7 +374,8 @@ def test_chain_rule_agrees_with_the_derivative(expr):
 
 
 @pytest.mark.parametrize("expr", [
-    sympy.Max(0, _Z), sympy.Min(0, _Z), sympy.Max(_Z, 2 * _Z), sympy.Min(0, _Z) / 100 + sympy.Max(0, _Z),
+    sympy.Max(0, _Z), sympy.Min(0, _Z), sympy.Max(_Z, 2 * _Z), sympy.Min(0, _Z) / 100 + sympy.Max(0, _Z), sympy.Max(2, _Z),
+    sympy.Min(_Z, 1 - _Z),
     sympy.Piecewise((_Z**2, _Z < 0), (3 * _Z, True)),
 ])
 def test_chain_rule_of_kinked_functions_off_the_kinks(expr):

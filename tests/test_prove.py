@@ -529,7 +529,11 @@ def test_bug_unequal_irrationals_that_agree_to_25_digits():
 
 
 def test_bug_a_claim_false_at_a_kink_is_refuted():
-    assert decide(Heaviside(z, 0), "=", Heaviside(z)).status == Status.FALSE
+    verdict = decide(Heaviside(z, 0), "=", Heaviside(z))
+    assert verdict.status == Status.FALSE and verdict.detail == "not an identity: at the kink z = 0 the sides are 0 and 0.5"
+    # an irrational kink comes first and is passed over; the rational one after it still refutes the claim
+    step = Heaviside(z + sqrt(2))
+    assert decide(step + Heaviside(z, 0), "=", step + Heaviside(z)).status == Status.FALSE
 
 
 def test_bug_inequality_whose_variable_cancels():
