@@ -450,7 +450,7 @@ def test_latex_blocks_and_justification_styles():
 
 
 def test_steps_need_a_known_relation_and_a_first_left_side():
-    with pytest.raises(sn.SymnetError, match="unknown relation"):
+    with pytest.raises(sn.SymnetError, match="^unknown relation '=='; known: =, <=, <, =>, !=, ~, :=$"):
         derive.Step(1, "==")
     with pytest.raises(sn.SymnetError, match="first step needs a left-hand side"):
         derive.Derivation("t", (derive.Step(1),)).claims()
@@ -564,3 +564,8 @@ def test_transformer_count_arguments():
 def test_collapse_sizes_are_positive_integers():
     n = derive.linear_collapse(2).facts["W'"].shape
     assert all(s.is_integer and s.is_positive for s in n)
+
+
+def test_verify_passes_each_steps_tolerance():
+    near = derive.Derivation("t", (derive.Step(Rational(3, 10), "~", "", lhs=Rational(301, 1000), tolerance=Rational(1, 100)),))
+    assert near.verify()  # within the step's tolerance, which verify() must hand to the prover
