@@ -12,6 +12,9 @@ Values the formula does not give
     the formula does not give: unless it is proven anyway, it is not checked.
 Inequalities between formulas
     depend on what the unknowns stand for: not checked.
+Values at a kink
+    two formulas that differ only at a kink (``H(0)`` taken as 0 or 1/2, a
+    derivative at a corner) differ by a convention: not checked.
 Written precision
     ``\approx`` allows half a unit of the last digit written on the right
     (``≈ 0.27`` allows 0.005; ``≈ 4.5 \times 10^{-5}`` allows 5·10^-7).
@@ -34,6 +37,8 @@ __all__ = ["decide_chain", "decide_link", "LINK_SECONDS"]
 
 #: Time limit for deciding one link.
 LINK_SECONDS = 5.0
+#: How the prover words an identity that fails only at a kink.
+KINK_ONLY = "not an identity: at the kink"
 
 
 def _lone(expr) -> bool:
@@ -79,6 +84,9 @@ def decide_link(a, relation: str, b, right_text: str = "") -> Verdict:
                      seconds=LINK_SECONDS)
     if formulas and verdict.status in (Status.FALSE, Status.NUMERIC) and a.free_symbols != b.free_symbols:
         return Verdict(Status.UNCHECKED, _depends(a, b))
+    if verdict.status is Status.FALSE and verdict.detail.startswith(KINK_ONLY):
+        return Verdict(Status.UNCHECKED, f"{verdict.detail.removeprefix('not an identity: ')}: only there, where the "
+                                         "value is a convention (a step's value at its jump, a derivative at a corner)")
     return verdict
 
 
