@@ -61,7 +61,7 @@ from symnet.functions import to_elementary
 from symnet.printing.text import value_text
 from symnet.values import half_unit
 
-__all__ = ["Status", "Verdict", "decide", "SEED", "NUMERIC_POINTS", "RELATIONS", "DECIDE_SECONDS"]
+__all__ = ["Status", "Verdict", "decide", "SEED", "NUMERIC_POINTS", "RELATIONS", "DECIDE_SECONDS", "KINK_ONLY"]
 
 #: The seed of every random choice the prover makes, unless the caller passes a generator.
 SEED = 20261125
@@ -71,6 +71,8 @@ NUMERIC_POINTS = 20
 DECIDE_SECONDS = 30.0
 #: Digits of the numeric evaluations.
 DIGITS = 30
+#: How a refutation at a kink begins (a reader of documents treats it as a convention, see symnet.check.links).
+KINK_ONLY = "not an identity: at the kink"
 #: Up to this many premises, every pairing of a certificate's multipliers with them is tried.
 MAX_PAIRED = 6
 #: The relations :func:`decide` knows, as a person writes them.
@@ -290,7 +292,7 @@ def _differ_at_a_kink(a: Expr, b: Expr) -> str | None:
         if u.is_real and v.is_real and abs(u - v) > sympy.Float(10) ** (10 - DIGITS) * max(1, abs(u), abs(v)):
             exact = [side.xreplace({real: point}) for side in (left, right)]  # rational where SymPy evaluates it
             shown = [e if e.is_Rational else n for e, n in zip(exact, (u, v))]
-            return f"not an identity: at the kink {z} = {point} the sides are {value_text(shown[0])} and {value_text(shown[1])}"
+            return f"{KINK_ONLY} {z} = {point} the sides are {value_text(shown[0])} and {value_text(shown[1])}"
     return None
 
 

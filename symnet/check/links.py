@@ -31,14 +31,12 @@ import sympy
 from sympy import Expr
 
 from symnet.check.latex_math import Chain
-from symnet.prove import RELATIONS, SEED, Status, Verdict, decide
+from symnet.prove import KINK_ONLY, RELATIONS, SEED, Status, Verdict, decide
 
 __all__ = ["decide_chain", "decide_link", "LINK_SECONDS"]
 
 #: Time limit for deciding one link.
 LINK_SECONDS = 5.0
-#: How the prover words an identity that fails only at a kink.
-KINK_ONLY = "not an identity: at the kink"
 
 
 def _lone(expr) -> bool:

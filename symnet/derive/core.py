@@ -263,8 +263,8 @@ def _kind_of_proof(lhs, rhs, detail: str) -> tuple[Status, str]:
     left, right = _evaluated(lhs), _evaluated(rhs)
     if left is None or right is None:
         return Status.PROVEN, detail
-    numbers = not _free_symbols(left) and not _free_symbols(right)
-    if _same(left, right):
+    numbers = not left.free_symbols and not right.free_symbols
+    if left == right:  # explicit matrices compare shape and entries
         if numbers:
             return Status.ARITHMETIC, "the two sides evaluate to the same number"
         return Status.COMPUTED, "both sides are the same expression once SymPy evaluates them: not a proof"
@@ -279,16 +279,6 @@ def _evaluated(value):
         return as_sympy(value).doit()
     except (SymnetError, TypeError, ValueError, AttributeError, NotImplementedError):
         return None
-
-
-def _free_symbols(value) -> set:
-    return getattr(value, "free_symbols", set())
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, sympy.MatrixBase) and isinstance(b, sympy.MatrixBase):
-        return a.shape == b.shape and all(x == y for x, y in zip(a, b))
-    return a == b
 
 
 def written_at(expr, values: dict):
