@@ -217,7 +217,11 @@ def cmd_check(args) -> int:
             Path(args.annotate).write_text(text, encoding="utf-8")
         except OSError as error:
             raise UsageError(f"cannot write {args.annotate}: {error.strerror or error}") from None
+    for message in report.unreadable:
+        print(f"symnet: error: {message}", file=sys.stderr)
     print(json.dumps(report.as_json(), indent=2, ensure_ascii=False) if args.json else report)
+    if report.unreadable:
+        return 2
     return 0 if report.ok else 1
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from sympy import Rational, Symbol, exp, sqrt
 
-from symnet.check.latex_math import relation_chains
-from symnet.check.links import decide_chain, decide_link
+from symnet.check.links import decide_link
+from symnet.check.reading import DocumentReader
 from symnet.prove import Status
 
 x = Symbol("x")
@@ -74,8 +74,7 @@ def test_sides_with_different_unknowns_are_not_checked_unless_proven():
     (r"0.5 \cdot 2 = 1 = 1.01", [Status.PROVEN, Status.FALSE]),
 ])
 def test_chains_decide_every_link_but_a_definition(tex, statuses):
-    [chain] = relation_chains(tex)
-    assert [verdict.status for _, verdict in decide_chain(chain)] == statuses
+    assert [claim.status for claim in DocumentReader("t.md").read(tex, 1)] == statuses
 
 
 def test_formulas_that_differ_only_at_a_kink_are_a_convention_not_an_error():

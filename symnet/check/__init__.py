@@ -6,11 +6,17 @@ r"""symnet check: which numbers, equations and code outputs of a chapter are wro
 chapter.md:1: ✗ math: 1.5-1.0 = 0.6 — should be 0.5 (the left side is 0.5)
 
 :func:`check_document` reads Markdown (``.md``; ``.txt`` is read as
-Markdown) and LaTeX (``.tex``); :func:`check_claims` reads TOML claim files
-(see :mod:`symnet.check.claim_file`). Math is translated by
-:mod:`symnet.check.latex_math` and decided by :mod:`symnet.check.links`;
-Python blocks run only with ``execute=True``, in the sandbox of
-:mod:`symnet.check.sandbox`.
+Markdown), Jupyter notebooks (``.ipynb``) and LaTeX (``.tex``), found by
+:mod:`symnet.check.extract`; :func:`check_claims` reads TOML claim files
+(see :mod:`symnet.check.claim_file`). A document's formulas are read in order
+by :mod:`symnet.check.reading` (its definitions and values flow to the
+formulas after them), translated by :mod:`symnet.check.latex_math` and
+decided by :mod:`symnet.check.links`; Python blocks run only with
+``execute=True``, in the sandbox of :mod:`symnet.check.sandbox`.
+
+Nothing one document holds stops the report: a link whose checking fails
+unexpectedly is reported as not checked (internal error) and counted; a file
+that cannot be read is named in the report, and the other files are checked.
 """
 
 from __future__ import annotations
@@ -20,16 +26,16 @@ from pathlib import Path
 from symnet.check.claim_file import ClaimFileError, check_claim_file
 from symnet.check.claims import FALSE, NUMERIC, TRUE, UNCHECKED, CheckReport, Claim
 from symnet.check.extract import extract
-from symnet.check.latex_math import relation_chains
-from symnet.check.links import decide_chain
+from symnet.check.latex_math import matrix_names
+from symnet.check.reading import DocumentReader
 from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
 from symnet.errors import SymnetError
 
 __all__ = ["document_kind", "check_document", "check_claims", "check_paths", "check_text", "annotate", "CheckReport", "Claim",
            "ClaimFileError", "CheckInputError", "TRUE", "FALSE", "UNCHECKED", "NUMERIC"]
 
-#: Suffixes read as Markdown, LaTeX and claim files.
-MARKDOWN, LATEX, CLAIMS = (".md", ".markdown", ".txt"), (".tex",), (".toml",)
+#: Suffixes read as Markdown, notebooks, LaTeX and claim files.
+MARKDOWN, NOTEBOOK, LATEX, CLAIMS = (".md", ".markdown", ".txt"), (".ipynb",), (".tex",), (".toml",)
 #: The most math items one document may hold before the checker refuses it.
 MAX_MATH_ITEMS = 5_000
 
@@ -47,12 +53,12 @@ def _read(path) -> str:
 
 
 def document_kind(path) -> str:
-    """``"markdown"``, ``"latex"`` or ``"claims"``, by the file's suffix (see :data:`MARKDOWN`, :data:`LATEX`, :data:`CLAIMS`)."""
+    """``"markdown"``, ``"notebook"``, ``"latex"`` or ``"claims"``, by the file's suffix (see :data:`MARKDOWN`, …)."""
     suffix = Path(path).suffix.lower()
-    for kind, suffixes in (("markdown", MARKDOWN), ("latex", LATEX), ("claims", CLAIMS)):
+    for kind, suffixes in (("markdown", MARKDOWN), ("notebook", NOTEBOOK), ("latex", LATEX), ("claims", CLAIMS)):
         if suffix in suffixes:
             return kind
-    raise CheckInputError(f"{path}: unknown kind of file (expected .md, .txt, .tex or .toml)")
+    raise CheckInputError(f"{path}: unknown kind of file (expected .md, .txt, .ipynb, .tex or .toml)")
 
 
 def check_text(text: str, name: str, kind: str = "markdown", execute: bool = False,
@@ -62,28 +68,26 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
     Each link is decided under a time limit; a document with more than
     ``max_formulas`` formulas is refused (raise the limit to check it anyway).
     """
-    math, code = extract(text, kind)
+    try:
+        math, code = extract(text, kind)
+    except SymnetError as error:
+        raise CheckInputError(f"{name}: {str(error).splitlines()[0]}") from None
     if len(math) > max_formulas:
         raise CheckInputError(f"{name}: {len(math):,} formulas, more than the limit of {max_formulas:,} "
                               f"(--max-formulas {len(math)} checks it anyway)")
     report = CheckReport()
-    for item in math:
-        try:
-            chains = relation_chains(item.tex)
-        except SymnetError as error:  # the whole formula is beyond the translator's limits
-            report.claims.append(Claim(name, item.line, "math", UNCHECKED, item.tex.strip()[:80], None,
-                                       f"not translated: {error}"))
-            continue
-        for chain in chains:
-            for claimed, verdict in decide_chain(chain):
-                report.claims.append(Claim(name, item.line, "math", verdict.status, claimed, verdict.correct, verdict.detail))
+    reader = DocumentReader(name)
+    reader.notation.matrices = matrix_names(item.tex for item in math)
+    for item in sorted(math, key=lambda m: (getattr(m, "cell", None) or 0, m.line, m.start)):
+        report.claims += reader.read(item.tex, item.line, getattr(item, "cell", None))
+    report.internal_errors = reader.internal_errors
     if code and execute:
         results = run_blocks(code, timeout)
         for block, result in zip(code, results):
             report.claims.extend(output_claims(name, block, result))
     elif code:
         report.skipped_blocks = len(code)
-    report.claims.sort(key=lambda c: c.line)
+    report.claims.sort(key=lambda c: (c.cell or 0, c.line))
     return report
 
 
@@ -103,15 +107,23 @@ def check_claims(path) -> CheckReport:
 
 def check_paths(paths, execute: bool = False, timeout: float = BLOCK_SECONDS,
                 max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
-    """Check several files, each by its suffix; the claims of all in one report."""
+    """Check several files, each by its suffix; the claims of all in one report.
+
+    A file that cannot be read is named in ``report.unreadable`` and the others are still checked.
+    """
     total = CheckReport()
     for path in paths:
-        if document_kind(path) == "claims":
-            report = check_claims(path)
-        else:
-            report = check_document(path, execute, timeout, max_formulas)
+        try:
+            if document_kind(path) == "claims":
+                report = check_claims(path)
+            else:
+                report = check_document(path, execute, timeout, max_formulas)
+        except SymnetError as error:
+            total.unreadable.append(str(error).splitlines()[0])
+            continue
         total.claims += report.claims
         total.skipped_blocks += report.skipped_blocks
+        total.internal_errors += report.internal_errors
     return total
 
 

@@ -29,10 +29,11 @@ class Claim:
     claimed: str
     actual: str | None = None
     detail: str = ""
+    cell: int | None = None  # notebooks: the cell, counting from 1; ``line`` is then the line in that cell
 
     @property
     def location(self) -> str:
-        return f"{self.path}:{self.line}"
+        return f"{self.path}:{self.line}" if self.cell is None else f"{self.path}:cell {self.cell}:{self.line}"
 
     def __str__(self) -> str:
         text = f"{self.location}: {_MARKS[self.status]} {self.kind}: {self.claimed}"
@@ -42,16 +43,22 @@ class Claim:
 
     def as_json(self) -> dict:
         data = asdict(self)
-        del data["path"], data["line"]
+        del data["path"], data["line"], data["cell"]
         return {"location": self.location, **data, "status": self.status.value}
 
 
 @dataclass
 class CheckReport:
-    """All claims of one run, in document order, and the code blocks that were not run."""
+    """All claims of one run, in document order; the code blocks that were not run; what went wrong.
+
+    ``internal_errors`` counts links whose checking failed unexpectedly (each is a claim "not checked
+    (internal error: …)"); ``unreadable`` holds one message per input that could not be read at all.
+    """
 
     claims: list[Claim] = field(default_factory=list)
     skipped_blocks: int = 0
+    internal_errors: int = 0
+    unreadable: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Claims per status: ``{"proven": n, "false": n, "unchecked": n, "numeric": n}``."""
@@ -65,6 +72,10 @@ class CheckReport:
         data = {"claims": [c.as_json() for c in self.claims], "summary": self.counts()}
         if self.skipped_blocks:
             data["skipped_code_blocks"] = self.skipped_blocks
+        if self.internal_errors:
+            data["internal_errors"] = self.internal_errors
+        if self.unreadable:
+            data["unreadable"] = list(self.unreadable)
         return data
 
     def __str__(self) -> str:
@@ -76,4 +87,8 @@ class CheckReport:
         if self.skipped_blocks:
             summary += (f"; {self.skipped_blocks} Python block(s) not run (run them with --exec, "
                         "in a sandboxed subprocess)")
+        if self.internal_errors:
+            summary += f"; {self.internal_errors} not checked because of an internal error (please report it)"
+        if self.unreadable:
+            summary += f"; {len(self.unreadable)} input(s) could not be read"
         return "\n".join(lines + [summary])

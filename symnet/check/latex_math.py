@@ -1,39 +1,60 @@
-r"""LaTeX math as written in a chapter on neural networks → SymPy, strictly and within limits.
+r"""LaTeX math as people write it in teaching texts on neural networks → SymPy, strictly and within limits.
 
-:func:`relation_chains` reads one formula such as
-``z = \mathbf{w}^\top \mathbf{x} + b = (0.5)(2) + (-1) = 0`` into chains of
-``(expression, relation, expression, …)``. The translation is a tokenizer and
-a recursive-descent parser that builds SymPy objects directly; no text ever
+:func:`split_chains` cuts one formula such as
+``z = \mathbf{w}^\top \mathbf{x} + b = (0.5)(2) + (-1) = 0`` into relation
+chains ``side, relation, side, …`` (each side still LaTeX tokens);
+:func:`read_side` reads one side under a :class:`Notation` — what the document
+has said about its symbols. The translation is a tokenizer and a
+recursive-descent parser that builds SymPy objects directly; no text ever
 reaches ``sympify``, ``parse_expr`` or ``eval``.
 
-Notation it knows
-    numbers (decimals become exact rationals); letters (each one symbol, as in
-    LaTeX); Greek letters; ``\mathbf{x}``/``\boldsymbol{x}`` and upper-case
-    letters are matrices or vectors — non-commutative symbols, so
-    :math:`W_1 W_2 \ne W_2 W_1`; subscripts and ``W^{(l)}``; ``^\top``;
-    primes; ``\cdot``, ``\times``, implicit products; ``\frac``, ``\sqrt``;
-    ``e^{…}``; ``\exp``, ``\log``, ``\ln``, ``\tanh``, ``\max``, ``\min``;
-    ``\sigma`` (the sigmoid when applied), ``\Phi``; activations as
-    ``\operatorname{ReLU}``, ``\text{GELU}``, ``\mathrm{SiLU}``; ``f'(z)``
-    for an activation's derivative; ``\sum_{i=1}^{n}`` with explicit bounds;
-    ``\left(``/``\right)``; ``\underbrace{…}_{…}``; spacing commands.
+Names
+    a letter is a symbol; ``w5`` is ``w_5``; a run of three or more letters
+    (``out``, ``net``, ``loss``) is one name, a run of two is a product
+    (``wx``); subscripts and decorations are part of the name (``out_{h1}``,
+    ``E_{total}``, ``\hat{y}_1``, ``w_5^{+}``, ``W^{(l)}``, ``\text{net}_{h1}``).
+    A symbol is a matrix (non-commutative) only where the document uses it as
+    one — bold, transposed, or declared in ``\mathbb{R}^{m \times n}``
+    (:attr:`Notation.matrices`); other letters, upper case included, are numbers.
+Functions
+    ``\exp``, ``\log``/``\ln``, ``\tanh``, ``\max``/``\min`` (any number of
+    arguments), ``\sigma`` (the logistic sigmoid unless the document defines
+    it otherwise), ``\Phi``, activations by name (``\operatorname{ReLU}``,
+    ``\mathrm{SiLU}``, ``\text{GELU}``, bare ``sigmoid(z)``), the document's own
+    definitions (:attr:`Notation.functions`), and any other name applied to
+    arguments (``\mathrm{softmax}(\mathbf z)``, ``H(P, Q)``, ``l(\mathbf o, y)``)
+    as an unknown function. A letter before parentheses is ambiguous —
+    ``f(x)`` is an application, ``x(1-x)`` a product: the usual function
+    letters (:data:`FUNCTION_LETTERS`) are read as functions, the others as
+    factors, and ``flipped=True`` reads each the other way.
+Derivatives
+    ``\frac{d}{dx} …``, ``\frac{\partial f}{\partial x}``, ``\frac{d^2 y}{dx^2}``
+    and primes (``f'(z)``, ``\sigma'(z)``) are evaluated when the expression
+    derived contains the variable; otherwise (``\frac{\partial E}{\partial w_5}``)
+    they are one opaque symbol, so the rest of a chain can still be checked.
+Also
+    numbers (decimals exact, ``1{,}000``, ``\%``), ``\cdot``/``\times``/``\div``,
+    implicit products, ``\frac``, ``\sqrt``, ``e^{…}``, ``^\top``, ``\sum`` and
+    ``\prod`` (bounds optional), ``\left(…\right)``, ``|…|``, ``\underbrace``,
+    spacing commands.
 Separators
-    ``,`` and ``;`` at the top level, ``\quad``, ``\qquad`` and ``\text{…}``
-    words between formulas start a new chain.
+    ``,`` and ``;`` at the top level, ``\quad``, ``\qquad``, ``\implies`` and
+    words in ``\text{…}`` (``\text{ for } x > 0``) start a new chain.
 Limits
     :data:`~symnet.parse.MAX_LENGTH` characters, nesting depth
-    :data:`~symnet.parse.MAX_DEPTH`, integers up to 10^100 digits, numeric
-    powers whose result would pass :data:`~symnet.parse.MAX_POWER_DIGITS`
-    digits refused before they are computed.
+    :data:`~symnet.parse.MAX_DEPTH`, integers up to 10^100, numeric powers whose
+    result would pass :data:`~symnet.parse.MAX_POWER_DIGITS` digits refused
+    before they are computed.
 
 Anything else raises :class:`TranslationError` with the reason, and the
-checker reports the formula as not checked.
+checker reports that side as not read.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 
 import sympy
 from sympy import Expr, Integer, Symbol
@@ -42,29 +63,50 @@ from symnet.errors import SymnetError
 from symnet.parse import MAX_DEPTH, MAX_INT_DIGITS, MAX_LENGTH, MAX_POWER_DIGITS, function_row, functions, power_digits
 from symnet.values import exact
 
-__all__ = ["TranslationError", "relation_chains", "translate", "RELATION_COMMANDS"]
+__all__ = ["TranslationError", "Notation", "Chain", "split_chains", "read_side", "relation_chains", "translate",
+           "RELATION_COMMANDS", "FUNCTION_LETTERS", "matrix_names"]
 
 
 class TranslationError(SymnetError):
     """LaTeX the translator does not read; the message says what and where."""
 
 
-#: LaTeX relations → the checker's relation names.
+#: LaTeX relations → the checker's relation names (``:=`` and arrows assign: a definition or an update).
 RELATION_COMMANDS = {
-    "=": "=", r"\approx": "~", r"\simeq": "~", r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=",
-    "<": "<", ">": ">", r"\ne": "!=", r"\neq": "!=", r"\lt": "<", r"\gt": ">",
+    "=": "=", r"\approx": "~", r"\simeq": "~", r"\sim": "~", r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=",
+    "<": "<", ">": ">", r"\ne": "!=", r"\neq": "!=", r"\lt": "<", r"\gt": ">", r"\leqslant": "<=", r"\geqslant": ">=",
+    ":=": ":=", r"\coloneqq": ":=", r"\triangleq": ":=", r"\equiv": ":=", r"\leftarrow": ":=", r"\gets": ":=",
 }
 _SPACING = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\>", r"\displaystyle", r"\textstyle", r"\big", r"\Big", r"\bigg",
-            r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\biggl", r"\biggr", r"\nonumber", r"\notag", "~"}
-_SEPARATORS = {r"\quad", r"\qquad", ",", ";", r"\text", r"\mbox", r"\textrm", r"\implies", r"\iff", r"\Rightarrow"}
+            r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\biggl", r"\biggr", r"\nonumber", r"\notag", "~",
+            r"\limits", r"\middle", r"\mathstrut", r"\scriptstyle", r"\tiny", r"\small", r"\normalsize",
+            r"\large", r"\Large", r"\LARGE", r"\huge", r"\Huge", r"\space", r"\enspace", r"\thinspace"}
+_SEPARATORS = {r"\quad", r"\qquad", ",", ";", r"\implies", r"\iff", r"\Rightarrow", r"\Longrightarrow", r"\therefore",
+               r"\text", r"\mbox", r"\textrm", r"\textit", r"\textbf", r"\hbox", r"\forall", r"\mid", r"\in",
+               r"\label", r"\tag", r"\newline", r"\\", r"\cr", r"\colon"}
+_TEXT_COMMANDS = (r"\text", r"\mbox", r"\textrm", r"\textit", r"\textbf", r"\hbox")
 _GREEK = {
     "alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa",
-    "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega",
-    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Psi", "Omega",
+    "lambda", "mu", "nu", "xi", "rho", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "ell",
+    "Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Psi", "Omega", "sigma", "Phi",
 }
 #: Commands that name a function when applied, and the parser's function name.
 _FUNCTION_COMMANDS = {r"\exp": "exp", r"\log": "log", r"\ln": "log", r"\tanh": "tanh", r"\sin": "sin", r"\cos": "cos",
-                      r"\max": "max", r"\min": "min", r"\sigma": "sigmoid", r"\Phi": "Phi"}
+                      r"\max": "max", r"\min": "min", r"\sigma": "sigmoid", r"\Phi": "Phi", r"\sinh": "sinh",
+                      r"\cosh": "cosh", r"\lg": "log"}
+#: Single letters that, written before parentheses, usually apply a function: ``f(x)``, ``P(j)``, ``L(y, t)``.
+FUNCTION_LETTERS = frozenset("fghpqFGHLlPQEJCDRKSTN") - {"N"}
+#: Decorations that make a new name: ``\hat{y}`` is a symbol of its own.
+_DECORATIONS = {r"\hat": "hat", r"\widehat": "hat", r"\bar": "bar", r"\overline": "bar", r"\tilde": "tilde",
+                r"\widetilde": "tilde", r"\dot": "dot", r"\ddot": "ddot", r"\check": "check", r"\breve": "breve",
+                r"\mathcal": "cal", r"\mathscr": "scr", r"\mathsf": "sf", r"\mathtt": "tt", r"\mathit": "", r"\mathrm": "",
+                r"\operatorname": "", r"\text": "", r"\textrm": "", r"\mbox": "", r"\textit": "", r"\textbf": "bf"}
+_BOLD = {r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit", r"\pmb", r"\bf"}
+#: Words in ``\text{…}`` that join formulas rather than name something.
+_JOINING_WORDS = {"for", "if", "where", "and", "or", "otherwise", "with", "when", "since", "so", "then", "thus", "hence",
+                  "else", "as", "in", "is", "we", "get", "gives", "ie", "eg", "i.e.", "e.g.", "else", "all", "else,",
+                  "because", "let", "given", "by", "of", "the", "to", "at", "from", "using", "which", "that"}
+_ELEMENTARY_NAMES = {"exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sinh": sympy.sinh, "cosh": sympy.cosh}
 
 
 def _name_key(word: str) -> str:
@@ -73,7 +115,7 @@ def _name_key(word: str) -> str:
 
 
 #: Upright names (``\operatorname{GELUapprox}``) that are not a function's name or alias.
-_WRITTEN_NAMES = {"geluapprox": "gelu_tanh", "sigm": "sigmoid"}
+_WRITTEN_NAMES = {"geluapprox": "gelu_tanh", "sigm": "sigmoid", "logistic": "sigmoid", "ln": "log", "sigma": "sigmoid"}
 
 
 def _function_name(word: str) -> str | None:
@@ -85,63 +127,49 @@ def _function_name(word: str) -> str | None:
 
 def _nesting(token: str) -> int:
     """+1 for an opening bracket, -1 for a closing one, 0 otherwise."""
-    if token in ("(", "[", "{", r"\left"):
+    if token in ("(", "[", "{", r"\left", r"\{", r"\lbrace", r"\langle"):
         return 1
-    if token in (")", "]", "}", r"\right"):
+    if token in (")", "]", "}", r"\right", r"\}", r"\rbrace", r"\rangle"):
         return -1
     return 0
 
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\d+(?:\.\d+)?|\.\d+|[A-Za-z]|\S", re.S)
-_BOLD = {r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit"}
+
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|:=|\d+(?:\.\d+)?|\.\d+|[A-Za-z]\d+(?![\d.])|[A-Za-z]+|\S", re.S)
+
+
+#: Characters written for LaTeX commands: ``×``, ``−``, ``≈``, ``σ``.
+_UNICODE = {"×": r"\times", "·": r"\cdot", "⋅": r"\cdot", "−": "-", "–": "-", "÷": r"\div", "≈": r"\approx",
+            "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "∞": r"\infty", "∂": r"\partial", "∑": r"\sum", "√": r"\sqrt",
+            "→": r"\to", "π": r"\pi", "⊙": r"\odot", "∘": r"\circ", "′": "'",
+            **{chr(0x3B1 + k): "\\" + name for k, name in enumerate(
+                ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
+                 "nu", "xi", "omicron", "pi", "rho", "varsigma", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"))}}
+_UNICODE_CHARACTERS = re.compile("|".join(map(re.escape, _UNICODE)))
 
 
 def _tokens(text: str) -> list[str]:
+    """LaTeX tokens; a run of one or two letters is split into letters (``wx`` is w·x), longer runs are words."""
     if len(text) > MAX_LENGTH:
         raise TranslationError(f"formula of {len(text)} characters is longer than the limit of {MAX_LENGTH}")
-    return _TOKEN.findall(text)
+    text = _UNICODE_CHARACTERS.sub(lambda m: " " + _UNICODE[m.group(0)] + " ", text)
+    out = []
+    for token in _TOKEN.findall(text):
+        if token.isalpha() and len(token) == 2:
+            out.extend(token)
+        else:
+            out.append(token)
+    return out
 
 
-@dataclass(frozen=True)
-class Chain:
-    """``items`` alternate expression, relation, expression, …; ``sides`` are the LaTeX of the expressions.
-
-    A chain the translator could not read has no items and ``error`` says why.
-    """
-
-    items: tuple
-    text: str
-    sides: tuple = ()
-    error: str | None = None
-
-    @property
-    def links(self) -> list[tuple[Expr, str, Expr]]:
-        return [(self.items[i - 1], self.items[i], self.items[i + 1]) for i in range(1, len(self.items), 2)]
-
-
-def _split_chains(tokens: list[str]) -> list[list[str]]:
-    """Split at top-level separators (``,`` ``;`` ``\\quad`` ``\\text{…}``), keeping bracketed parts whole."""
-    parts, current, depth, i = [], [], 0, 0
-    while i < len(tokens):
-        token = tokens[i]
-        depth += _nesting(token)
-        if depth == 0 and token in _SEPARATORS:
-            if token in (r"\text", r"\mbox", r"\textrm") and i + 1 < len(tokens) and tokens[i + 1] == "{":
-                # a function written as text (\text{ReLU}(z)) is not a separator
-                word, end = _group_text(tokens, i + 1)
-                if _function_name(word) is not None:
-                    current.extend(tokens[i:end])
-                    i = end
-                    continue
-                i = end
-            else:
-                i += 1
-            parts.append(current)
-            current = []
-            continue
-        current.append(token)
-        i += 1
-    parts.append(current)
-    return [p for p in parts if p]
+def _source(tokens: list[str]) -> str:
+    """The LaTeX of a token list, spacing commands left out."""
+    kept = [t for t in tokens if t not in _SPACING and t not in (r"\quad", r"\qquad")]
+    out = []
+    for token, following in zip(kept, kept[1:] + [""]):
+        # a command needs a space before a letter or digit (\cdot x), not before a brace (\mathbf{x})
+        space = re.fullmatch(r"\\[A-Za-z]+", token) and following[:1].isalnum()
+        out.append(token + " " if space else token)
+    return "".join(out).strip()
 
 
 def _group_text(tokens: list[str], start: int) -> tuple[str, int]:
@@ -163,71 +191,214 @@ def _group_text(tokens: list[str], start: int) -> tuple[str, int]:
     raise TranslationError("unbalanced braces")
 
 
-def relation_chains(text: str) -> list[Chain]:
+# --- what a document says about its symbols --------------------------------------------------------------
+
+
+@dataclass
+class Notation:
+    """What a document has said about its symbols, used to read its later formulas.
+
+    ``functions`` maps a name (``"sigma"``, ``"f"``) to the document's definition, a function of SymPy
+    arguments; ``matrices`` holds the base letters the document uses as matrices or vectors.
+    """
+
+    functions: dict[str, Callable[..., Expr]] = field(default_factory=dict)
+    matrices: frozenset = frozenset()
+
+
+_MATRIX_USES = (
+    re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|pmb)\s*\{?\s*\\?([A-Za-z]+)"),                        # bold
+    re.compile(r"(?<![\\A-Za-z])([A-Za-z])(?:_\{[^{}]*\}|_\w)?\s*\^\s*\{?\s*(?:\\top|T|\\intercal)\b"),  # W^T
+    re.compile(r"(?<![\\A-Za-z])([A-Za-z])(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\})?\s*\\in\s*\\mathbb\{R\}\^\{[^{}]*\\times"),
+    re.compile(r"(?<![\\A-Za-z])([A-Z])(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\})?\s*\\(?:mathbf|boldsymbol|bm|vec)\b"),  # W x
+)
+
+
+def matrix_names(texts) -> frozenset:
+    r"""Base letters a document uses as matrices or vectors: bold, transposed, declared in R^{m×n}, or an upper-case
+    letter applied to a bold vector (``W_1 \mathbf{x}``)."""
+    names = set()
+    for text in texts:
+        for pattern in _MATRIX_USES:
+            names.update(match.group(1) for match in pattern.finditer(text))
+    return frozenset(names)
+
+
+# --- chains ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One relation chain of a formula: ``sides[0] relations[0] sides[1] …``, each side as tokens and as LaTeX."""
+
+    sides: tuple
+    relations: tuple
+    texts: tuple
+    text: str
+
+
+def split_chains(text: str) -> list[Chain]:
     """Every relation chain in a formula; parts without a relation are left out. Raises :class:`TranslationError`."""
     chains = []
-    for part in _split_chains(_tokens(text)):
+    for part in _split_parts(_tokens(text)):
         pieces, current, depth = [], [], 0
+        relations = []
         for token in part:
             depth += _nesting(token)
             if depth == 0 and token in RELATION_COMMANDS:
-                pieces += [current, RELATION_COMMANDS[token]]
+                pieces.append(current)
+                relations.append(RELATION_COMMANDS[token])
                 current = []
             else:
                 current.append(token)
         pieces.append(current)
-        if len(pieces) < 3:
-            continue
-        source = _source(part)
-        items, sides = [], []
-        try:
-            for k, piece in enumerate(pieces):
-                if k % 2:
-                    items.append(piece)
-                    continue
-                if not piece:
-                    raise TranslationError("a relation with nothing on one side")
-                items.append(_Parser(piece).parse())
-                sides.append(_source(piece))
-        except (TranslationError, RecursionError) as error:
-            reason = str(error) if isinstance(error, TranslationError) else "the formula is nested too deeply"
-            chains.append(Chain((), source, (), reason))
-            continue
-        chains.append(Chain(tuple(items), source, tuple(sides)))
+        if not relations or not all(pieces):
+            continue  # no relation, or a relation with nothing on one side (a fragment, as in ``= 0``)
+        chains.append(Chain(tuple(tuple(p) for p in pieces), tuple(relations), tuple(_source(p) for p in pieces),
+                            _source(part)))
     return chains
 
 
-def _source(tokens: list[str]) -> str:
-    """The LaTeX of a token list, spacing commands left out."""
-    kept = [t for t in tokens if t not in _SPACING and t not in (r"\quad", r"\qquad")]
-    out = []
-    for token, following in zip(kept, kept[1:] + [""]):
-        # a command needs a space before a letter or digit (\cdot x), not before a brace (\mathbf{x})
-        space = re.fullmatch(r"\\[A-Za-z]+", token) and following[:1].isalnum()
-        out.append(token + " " if space else token)
-    return "".join(out).strip()
+def _text_word(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """For ``\\text{…}`` at ``i``: its words and the index after it, or None when it is not a text command."""
+    if tokens[i] in _TEXT_COMMANDS and i + 1 < len(tokens) and tokens[i + 1] == "{":
+        return _group_text(tokens, i + 1)
+    return None
 
 
-def translate(text: str) -> Expr:
+def _joins(word: str, following: str | None) -> bool:
+    """Whether ``\\text{word}`` joins formulas (``\\text{ for }``) rather than naming something (``\\text{net}_{h1}``)."""
+    word = word.strip()
+    if not word or " " in word or word.lower() in _JOINING_WORDS:
+        return True
+    if _function_name(word) is not None or following in ("_", "^", "("):
+        return False
+    return not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*|\d+(\.\d+)?", word)
+
+
+def _split_parts(tokens: list[str]) -> list[list[str]]:
+    """Split at top-level separators (``,`` ``;`` ``\\quad`` joining words), keeping bracketed parts whole."""
+    parts, current, depth, i = [], [], 0, 0
+    while i < len(tokens):
+        token = tokens[i]
+        depth += _nesting(token)
+        if depth == 0 and token in _SEPARATORS:
+            text = _text_word(tokens, i)
+            if text is not None:
+                word, end = text
+                if not _joins(word, tokens[end] if end < len(tokens) else None):
+                    current.extend(tokens[i:end])
+                    i = end
+                    continue
+                i = end
+            elif token in (r"\label", r"\tag") and i + 1 < len(tokens) and tokens[i + 1] == "{":
+                i = _group_text(tokens, i + 1)[1]
+            elif token == r"\in":  # ``x \in \mathbb{R}``: the rest of the part is a domain, not a formula
+                while i < len(tokens) and not (depth == 0 and tokens[i] in (",", ";", r"\quad", r"\qquad")):
+                    depth += _nesting(tokens[i]) if tokens[i] != r"\in" else 0
+                    i += 1
+                parts.append(current)
+                current = []
+                continue
+            else:
+                i += 1
+            parts.append(current)
+            current = []
+            continue
+        current.append(token)
+        i += 1
+    parts.append(current)
+    return [_without_end_punctuation(p) for p in parts if p]
+
+
+def _without_end_punctuation(part: list[str]) -> list[str]:
+    """``\text{XOR}(1,1) = 0.``: the full stop of a sentence is not part of the formula."""
+    while part and part[-1] in (".", ",", ";", ":"):
+        part = part[:-1]
+    return part
+
+
+def read_side(tokens, notation: Notation | None = None, flipped: bool = False) -> tuple[Expr, bool]:
+    """One side of a chain → ``(expression, ambiguous)``; ``ambiguous`` when a letter before parentheses was read
+    as a function or a factor by convention (read again with ``flipped=True`` for the other reading)."""
+    parser = _Parser(list(tokens), notation or Notation(), flipped)
+    try:
+        return parser.parse(), parser.ambiguous
+    except RecursionError:
+        raise TranslationError("the formula is nested too deeply") from None
+    except (ArithmeticError, ValueError, TypeError) as error:  # SymPy evaluating what was built: max(A, B) of matrices
+        raise TranslationError(f"SymPy could not build it ({type(error).__name__}: {str(error)[:60]})") from None
+
+
+def translate(text: str, notation: Notation | None = None) -> Expr:
     """One LaTeX expression (no relation) → SymPy."""
-    return _Parser(_tokens(text)).parse()
+    return read_side(_tokens(text), notation)[0]
 
 
-def _bold(name: str) -> Symbol:
-    return Symbol(name, commutative=False)
+@dataclass(frozen=True)
+class ReadChain:
+    """A chain with its sides read (``items``: expression, relation, expression, …), or ``error`` when a side is not."""
+
+    items: tuple
+    text: str
+    sides: tuple = ()
+    error: str | None = None
+
+    @property
+    def links(self) -> list[tuple[Expr, str, Expr]]:
+        return [(self.items[i - 1], self.items[i], self.items[i + 1]) for i in range(1, len(self.items), 2)]
 
 
-def _letter(name: str) -> Symbol:
-    """Upper-case letters are matrices (non-commutative); lower-case are scalars."""
-    return Symbol(name, commutative=not name[:1].isupper())
+def relation_chains(text: str, notation: Notation | None = None) -> list[ReadChain]:
+    """Every chain of a formula with all its sides read, the default reading (a convenience for one formula)."""
+    out = []
+    for chain in split_chains(text):
+        try:
+            exprs = [read_side(side, notation)[0] for side in chain.sides]
+        except TranslationError as error:
+            out.append(ReadChain((), chain.text, (), str(error)))
+            continue
+        items = [exprs[0]]
+        for relation, expr in zip(chain.relations, exprs[1:]):
+            items += [relation, expr]
+        out.append(ReadChain(tuple(items), chain.text, chain.texts))
+    return out
+
+
+# --- names ---------------------------------------------------------------------------------------------------
+
+
+def _clean(text: str) -> str:
+    """A subscript or decoration as part of a name: spaces, braces and font commands dropped (``{h 1}`` → ``h1``)."""
+    text = re.sub(r"\\(?:text|mathrm|textrm|mathit|rm|operatorname|mbox)\s*", "", text)
+    return re.sub(r"[\s{}]", "", text)
+
+
+def _symbol(name: str, notation: Notation, bold: bool = False) -> Symbol:
+    """A name's symbol: non-commutative when bold or when the document uses its base letter as a matrix."""
+    base = re.match(r"[A-Za-z]+|\\?[A-Za-z]+", name)
+    matrix = bold or (base is not None and base.group(0).lstrip("\\") in notation.matrices)
+    return Symbol(name, commutative=not matrix)
+
+
+def opaque_derivative(numerator: str, variable: str, order: int = 1) -> Symbol:
+    """``∂E/∂w_5`` as one symbol: a derivative whose function the formula does not give."""
+    power = "" if order == 1 else f"^{order}"
+    return Symbol(f"∂{power}{numerator}/∂{variable}{power}")
+
+
+# --- the parser -------------------------------------------------------------------------------------------------
 
 
 class _Parser:
-    def __init__(self, tokens: list[str]):
+    def __init__(self, tokens: list[str], notation: Notation, flipped: bool = False):
         self.tokens = [t for t in tokens if t not in _SPACING]
+        self.notation = notation
+        self.flipped = flipped
+        self.ambiguous = False
         self.i = 0
         self.depth = 0
-        self.indices: list[Symbol] = []
+        self.indices: list[str] = []
 
     # --- helpers --------------------------------------------------------------------------
     def peek(self, offset: int = 0) -> str | None:
@@ -254,12 +425,18 @@ class _Parser:
             raise TranslationError(f"cannot read {self.peek()!r} here")
         return expr
 
+    def fail(self, what: str):
+        raise TranslationError(f"{what} is not read")
+
     # --- grammar --------------------------------------------------------------------------
     def expression(self) -> Expr:
         self.enter()
         sign = 1
-        if self.peek() in ("+", "-"):
-            sign = -1 if self.take() == "-" else 1
+        if self.peek() in ("+", "-", r"\pm"):
+            token = self.take()
+            if token == r"\pm":
+                self.fail("±")
+            sign = -1 if token == "-" else 1
         value = sign * self.term()
         while self.peek() in ("+", "-"):
             op = self.take()
@@ -273,21 +450,24 @@ class _Parser:
             return False
         if token in ("(", "[", "{", r"\left", "|") or token[0].isdigit() or token[0] == "." and len(token) > 1:
             return True
-        if re.fullmatch(r"[A-Za-z]", token):
+        if token[0].isalpha():
             return True
         return token.startswith("\\") and token not in RELATION_COMMANDS and token not in (
-            r"\cdot", r"\times", r"\right", r"\top", r"\prime", r"\to")
+            r"\cdot", r"\times", r"\right", r"\top", r"\prime", r"\to", r"\div", r"\ast", r"\pm", r"\mp")
 
     def term(self) -> Expr:
         value = self.signed_factor()
         while True:
             token = self.peek()
-            if token in (r"\cdot", r"\times", "*"):
+            if token in (r"\cdot", r"\times", "*", r"\ast"):
                 self.take()
                 value = value * self.signed_factor()
-            elif token == "/":
+            elif token in ("/", r"\div"):
                 self.take()
-                value = value / self.signed_factor()
+                divisor = self.signed_factor()
+                if divisor == 0:
+                    raise TranslationError("division by zero")
+                value = value / divisor
             elif self.starts_primary(token):
                 value = value * self.factor()
             else:
@@ -308,27 +488,41 @@ class _Parser:
             token = self.peek()
             if token == "^":
                 self.take()
-                if self.peek() in (r"\top", "T") or self.peek() == "{" and self.peek(1) in (r"\top", "T", r"\intercal") \
-                        and self.peek(2) == "}":
+                if self.transpose_follows():
                     base = self.transpose(base)
                     continue
                 exponent = self.argument()
                 base = self.power(base, exponent)
-            elif token == "'":
+            elif token == "!":
                 self.take()
-                base = _bold(f"{base}'") if isinstance(base, Symbol) else self.fail("a prime on an expression")
+                if not (base.is_Integer and 0 <= base <= 1000):
+                    self.fail("a factorial of anything but a small integer")
+                base = sympy.factorial(base)
+            elif token == r"\%":
+                self.take()
+                base = base / 100
             else:
                 break
         self.depth -= 1
         return base
 
+    def transpose_follows(self) -> bool:
+        if self.peek() in (r"\top", "T", r"\intercal", r"\mathsf"):
+            return self.peek() != r"\mathsf" or self.peek(2) == "T"
+        return self.peek() == "{" and self.peek(1) in (r"\top", "T", r"\intercal") and self.peek(2) == "}"
+
     def transpose(self, base):
-        if self.take() == "{":
+        token = self.take()
+        if token == "{":
             self.take()
             self.take("}")
-        if not isinstance(base, Symbol):
-            raise TranslationError("a transpose of an expression (only of a symbol)")
-        return _bold(f"{base.name}^T")
+        elif token == r"\mathsf":
+            self.raw_group()
+        if isinstance(base, Symbol):
+            return Symbol(f"{base.name}^T", commutative=False)
+        if isinstance(base, sympy.Number):
+            return base
+        raise TranslationError("a transpose of an expression (only of a symbol)")
 
     def power(self, base, exponent):
         if base.is_number and exponent.is_number:
@@ -341,9 +535,6 @@ class _Parser:
             raise TranslationError("a power of a matrix")
         return base**exponent
 
-    def fail(self, what: str):
-        raise TranslationError(f"{what} is not read")
-
     def argument(self) -> Expr:
         """A ``^``/``_``/command argument: a brace group or one token."""
         if self.peek() == "{":
@@ -352,9 +543,12 @@ class _Parser:
         if token[0].isdigit():
             return self.number(token[0]) if len(token) > 1 and "." not in token else self.number(token)
         if re.fullmatch(r"[A-Za-z]", token):
-            return _letter(token)
+            return self.name_symbol(token)
         if token.startswith("\\") and token[1:] in _GREEK:
             return Symbol(token[1:])
+        if token in ("-", "+") and self.peek() is not None and self.peek()[0].isdigit():
+            value = self.number(self.take())
+            return -value if token == "-" else value
         raise TranslationError(f"cannot read {token!r} as an argument")
 
     def group(self) -> Expr:
@@ -364,11 +558,17 @@ class _Parser:
         return value
 
     def raw_group(self) -> str:
+        if self.peek() != "{":
+            return self.take()
         text, end = _group_text(self.tokens, self.i)
         self.i = end
         return text
 
     def number(self, token: str) -> Expr:
+        # thousands written 1{,}000
+        while self.peek() == "{" and self.peek(1) == "," and self.peek(2) == "}" and re.fullmatch(r"\d{3}", self.peek(3) or ""):
+            self.i += 3
+            token += self.take()
         digits = token.split(".")[0]
         if len(digits) > MAX_INT_DIGITS:
             raise TranslationError("an integer larger than 10^100")
@@ -389,9 +589,12 @@ class _Parser:
             self.take(close)
         return value
 
+    def opens_call(self) -> bool:
+        return self.peek() == "(" or self.peek() == r"\left" and self.peek(1) == "("
+
     def call_arguments(self) -> list[Expr]:
         """``(a, b)`` or ``\\left(a, b\\right)`` after a function name; a single factor without parentheses."""
-        if self.peek() == "(" or self.peek() == r"\left" and self.peek(1) == "(":
+        if self.opens_call():
             close = ")" if self.take() == "(" else r"\right"
             if close == r"\right":
                 self.take("(")
@@ -399,40 +602,141 @@ class _Parser:
             return list(value) if isinstance(value, sympy.Tuple) else [value]
         return [self.factor()]
 
-    def apply(self, name: str, prime: bool = False) -> Expr:
-        row = function_row(name)
-        args = self.call_arguments()
-        if len(args) not in row.arity:
-            raise TranslationError(f"{name} with {len(args)} argument(s)")
-        if prime:
-            if len(args) != 1:
-                raise TranslationError(f"{name}' with {len(args)} arguments")
-            z = Symbol("_z", real=True)
-            return sympy.diff(row.build(z), z).subs(z, args[0])
-        return row.build(*args)
-
-    def primes(self) -> bool:
-        if self.peek() == "'":
-            self.take()
-            return True
-        if self.peek() == "^" and self.peek(1) == "{" and self.peek(2) == r"\prime" and self.peek(3) == "}":
-            self.i += 4
-            return True
+    def has_comma_argument(self) -> bool:
+        """Whether the parentheses that follow hold a top-level comma: ``f(a, b)`` is an application."""
+        depth = 0
+        for token in self.tokens[self.i:]:
+            depth += _nesting(token)
+            if depth == 0:
+                return False
+            if depth == 1 and token == ",":
+                return True
         return False
 
-    def subscripted(self, symbol: Symbol) -> Expr:
-        """``w_i`` (an index of an enclosing sum), ``W_1``, ``W^{(l)}``: names with their decorations."""
-        name = symbol.name
-        while self.peek() == "_" or self.peek() == "^" and self.peek(1) == "{" and self.peek(2) == "(":
-            if self.take() == "_":
-                sub = self.argument()
-                if isinstance(sub, Symbol) and sub in self.indices:
-                    return sympy.IndexedBase(sympy.Symbol(name, commutative=symbol.is_commutative))[sub]
-                name += f"_{{{sympy.sstr(sub)}}}"
-            else:
-                name += "^{(" + sympy.sstr(self.group()) + ")}"
-        return Symbol(name, commutative=symbol.is_commutative) if name != symbol.name else symbol
+    # --- functions -------------------------------------------------------------------------
+    def builder(self, name: str, key: str | None = None) -> Callable[..., Expr]:
+        """How to apply a function: the document's definition, a known function, or an unknown one."""
+        defined = self.notation.functions.get(key or name)
+        if defined is not None:
+            def build_defined(*args, defined=defined, name=key or name):
+                if len(args) not in defined.nargs:  # f(a, b) defined, f(x) used: not the same f
+                    return sympy.Function(name)(*args)
+                return defined(*args)
+            return build_defined
+        row = function_row(name)
+        if row is not None:
+            def build(*args, row=row, name=name):
+                if len(args) not in row.arity:
+                    raise TranslationError(f"{name} with {len(args)} argument(s)")
+                return row.build(*args)
+            return build
+        if name in _ELEMENTARY_NAMES:
+            return _ELEMENTARY_NAMES[name]
+        return sympy.Function(key or name)
 
+    def apply(self, name: str, key: str | None = None, prime: int = 0) -> Expr:
+        """``name(args)``, or its ``prime``-th derivative when the name carries primes."""
+        build = self.builder(name, key)
+        args = self.call_arguments()
+        if self.peek() == "_" and not prime:  # softmax(z)_i: one entry of a vector function, unknown here
+            self.take()
+            return sympy.Function(f"{key or name}_{_clean(self.raw_group())}")(*args)
+        if not prime:
+            return build(*args)
+        if len(args) != 1:
+            raise TranslationError(f"{key or name}' with {len(args)} arguments")
+        z = Symbol("_z", real=True)
+        if isinstance(build, sympy.core.function.UndefinedFunction):
+            (arg,) = args
+            derived = build(z).diff(z, prime)
+            return derived.subs(z, arg) if not isinstance(arg, Symbol) else build(arg).diff(arg, prime)
+        return sympy.diff(build(z), z, prime).subs(z, args[0])
+
+    def primes(self) -> int:
+        count = 0
+        while True:
+            if self.peek() == "'":
+                self.take()
+                count += 1
+            elif self.peek() == "^" and self.peek(1) == r"\prime":
+                self.i += 2
+                count += 1
+            elif self.peek() == "^" and self.peek(1) == "{" and self.peek(2) in (r"\prime", "'") and self.peek(3) == "}":
+                self.i += 4
+                count += 1
+            elif self.peek() == "^" and self.peek(1) == "{" and self.peek(2) == r"\prime" and self.peek(3) == r"\prime":
+                self.i += 5
+                count += 2
+            else:
+                return count
+
+    def letter_call(self, name: str, base: str) -> bool:
+        """Whether a name before parentheses is applied (``f(x)``) rather than multiplied (``x(1-x)``)."""
+        if base in self.notation.functions or name in self.notation.functions or self.has_comma_argument():
+            return True
+        if len(base) > 1 and not base.startswith("\\"):
+            return True  # a word: loss(y), softmax(z)
+        if base in self.notation.matrices:
+            return False  # W_2 (W_1 x): a matrix is applied by multiplication
+        self.ambiguous = True
+        conventional = base in FUNCTION_LETTERS
+        return conventional != self.flipped
+
+    # --- names ----------------------------------------------------------------------------
+    def name_symbol(self, base: str, bold: bool = False) -> Symbol:
+        return _symbol(base, self.notation, bold)
+
+    def decorate(self, name: str, bold: bool = False) -> tuple[str, bool]:
+        """Subscripts and decorating superscripts (``_{h1}``, ``^{(l)}``, ``^{+}``) appended to a name."""
+        while True:
+            if self.peek() == "_":
+                self.take()
+                sub = self.raw_group() if self.peek() == "{" else self.take()
+                name += "_" + _clean(sub)
+            elif self.peek() == "^" and self.superscript_is_decoration():
+                self.take()
+                sup = _clean(self.raw_group())
+                name += "^" + (sup if len(sup) == 1 or sup.startswith(("(", "[")) else "{" + sup + "}")
+            else:
+                return name, bold
+
+    def superscript_is_decoration(self) -> bool:
+        """``^{(l)}``, ``^{[2]}``, ``^{+}``, ``^*``, ``^{new}`` decorate a name; ``^2``, ``^{n}``, ``^{-1}`` are powers."""
+        nxt = self.peek(1)
+        if nxt in ("*", r"\ast", r"\star", "+", r"\dagger", r"\circ"):
+            return True
+        if nxt != "{":
+            return False
+        inner = self.peek(2)
+        if inner in ("(", "[", "+", "*", r"\ast", r"\star", r"\circ", r"\dagger"):
+            return True
+        return bool(inner and re.fullmatch(r"[A-Za-z]{2,}", inner) and self.peek(3) == "}")
+
+    def named(self, name: str, bold: bool = False) -> Expr:
+        """A name with its decorations: a symbol, an element of a sum's index, or a function applied."""
+        base = name
+        index = None
+        if self.peek() == "_" and not bold:
+            sub_token = self.peek(1) if self.peek(1) != "{" else (self.peek(2) if self.peek(3) == "}" else None)
+            if sub_token in self.indices:
+                self.i += 2 if self.peek(1) != "{" else 4
+                index = Symbol(sub_token, integer=True)
+        if index is not None:
+            full, _ = self.decorate(name, bold)
+            return sympy.IndexedBase(_symbol(full, self.notation, bold))[index]
+        full, _ = self.decorate(name, bold)
+        prime = self.primes()
+        if self.opens_call() and not bold and self.letter_call(full, base):
+            return self.apply(self.function_name(base), key=full, prime=prime)
+        symbol = _symbol(full, self.notation, bold)
+        if prime:
+            return Symbol(full + "'" * prime, commutative=symbol.is_commutative)
+        return symbol
+
+    def function_name(self, base: str) -> str:
+        return _function_name(base) or base.lstrip("\\")
+
+    # --- primaries ------------------------------------------------------------------------
     def primary(self) -> Expr:
         token = self.take()
         if token[0].isdigit() or token[0] == "." and len(token) > 1:
@@ -443,80 +747,228 @@ class _Parser:
             self.i -= 1
             return self.group()
         if token == r"\left":
-            opening = self.take()
-            if opening not in ("(", "[", "|", r"\lvert", r"\{"):
-                raise TranslationError(f"\\left{opening} is not read")
-            value = self.delimited(r"\right")
-            return sympy.Abs(value) if opening in ("|", r"\lvert") else value
-        if token == "|":
+            return self.left()
+        if token in ("|", r"\lvert", r"\vert"):
             value = self.expression()
-            self.take("|")
+            self.take(token if token != r"\lvert" else r"\rvert")
             return sympy.Abs(value)
-        if re.fullmatch(r"[A-Za-z]", token):
-            if token == "e" and self.peek() == "^":
-                self.take()
-                return sympy.exp(self.argument())
-            return self.subscripted(_letter(token))
+        if re.fullmatch(r"[A-Za-z]\d+", token):  # w5 is w_5
+            return self.named(f"{token[0]}_{token[1:]}")
+        if token.isalpha():
+            return self.word(token)
         if token in _BOLD:
-            return self.subscripted(_bold(self.raw_group().strip()))
-        if token in (r"\operatorname", r"\text", r"\mathrm", r"\textrm", r"\mathit", r"\mbox"):
-            word = self.raw_group().strip()
-            name = _function_name(word)
-            if name is None:
-                raise TranslationError(f"{token}{{{word}}} is not a function the checker knows")
-            return self.apply(name, prime=self.primes())
+            inner = self.raw_group().strip().lstrip("\\")
+            return self.named(_clean(inner), bold=True)
+        if token in _DECORATIONS:
+            return self.decorated(token)
         if token in _FUNCTION_COMMANDS:
-            prime = self.primes()
-            exponent = None
-            if self.peek() == "^" and not prime:  # \tanh^2(z) is (\tanh z)^2
-                self.take()
-                exponent = self.argument()
-            if token in (r"\sigma", r"\Phi") and not (self.peek() == "(" or self.peek() == r"\left"):
-                if prime or exponent is not None:
-                    raise TranslationError(f"{token} with a prime or power but no argument")
-                return self.subscripted(Symbol(token[1:]))
-            value = self.apply(_FUNCTION_COMMANDS[token], prime=prime)
-            return value if exponent is None else self.power(value, exponent)
-        if token in (r"\frac", r"\dfrac", r"\tfrac"):
-            numerator = self.group()
-            denominator = self.group()
-            if denominator == 0:
-                raise TranslationError("division by zero")
-            return numerator / denominator
+            return self.function_command(token)
+        if token in (r"\frac", r"\dfrac", r"\tfrac", r"\cfrac"):
+            return self.fraction()
         if token == r"\sqrt":
             if self.peek() == "[":
-                raise TranslationError("an n-th root")
+                self.take()
+                degree = self.expression()
+                self.take("]")
+                return self.power(self.argument(), 1 / degree)
             return sympy.sqrt(self.argument())
-        if token in (r"\underbrace", r"\overbrace"):
+        if token in (r"\underbrace", r"\overbrace", r"\underset", r"\overset"):
+            if token in (r"\underset", r"\overset"):
+                self.raw_group()
             value = self.group()
             if self.peek() in ("_", "^"):
                 self.take()
-                self.raw_group() if self.peek() == "{" else self.take()
+                self.raw_group()
             return value
-        if token == r"\sum":
-            return self.summation()
+        if token in (r"\sum", r"\prod"):
+            return self.big_operator(sympy.Sum if token == r"\sum" else sympy.Product)
         if token == r"\pi":
             return sympy.pi
         if token == r"\infty":
             return sympy.oo
+        if token == r"\partial":
+            self.fail("∂ outside a fraction")
         if token.startswith("\\") and token[1:] in _GREEK:
-            return self.subscripted(Symbol(token[1:]))
+            return self.named(token[1:])
         raise TranslationError(f"{token!r} is not read")
 
-    def summation(self) -> Expr:
-        self.take("_")
-        self.take("{")
-        index = self.take()
-        if not re.fullmatch(r"[A-Za-z]", index):
+    def left(self) -> Expr:
+        opening = self.take()
+        if opening not in ("(", "[", "|", r"\lvert", r"\{", r"\vert", "."):
+            raise TranslationError(f"\\left{opening} is not read")
+        value = self.delimited(r"\right")
+        return sympy.Abs(value) if opening in ("|", r"\lvert", r"\vert") else value
+
+    def word(self, token: str) -> Expr:
+        """A letter or a word: ``e^{x}``, a function by name (``sigmoid(z)``), or a name."""
+        if token == "e" and self.peek() == "^":
+            self.take()
+            return sympy.exp(self.argument())
+        if len(token) > 1:
+            known = _function_name(token) or (token.lower() if token.lower() in _ELEMENTARY_NAMES else None)
+            if known is not None and (self.opens_call() or self.peek() == "'"):
+                return self.apply(known, prime=self.primes())
+        return self.named(token)
+
+    def decorated(self, token: str) -> Expr:
+        r"""``\hat{y}``, ``\mathcal{L}``, ``\text{net}``, ``\operatorname{ReLU}(z)``."""
+        word = self.raw_group().strip()
+        kind = _DECORATIONS[token]
+        if kind in ("", "bf"):
+            known = _function_name(word)
+            if known is not None:
+                return self.apply(known, prime=self.primes())
+            number = re.fullmatch(r"\d+(\.\d+)?", word)
+            if number:
+                return self.number(word)
+            if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", _clean(word)):
+                self.fail(f"{token}{{{word}}}")
+            return self.named(_clean(word), bold=kind == "bf")
+        inner = _clean(word)
+        bold = bool(re.match(r"\\(?:mathbf|boldsymbol|bm)", word.strip()))
+        inner = re.sub(r"\\(?:mathbf|boldsymbol|bm)", "", inner)
+        return self.named(f"{kind}({inner})", bold=bold or inner[:1] in self.notation.matrices)
+
+    def function_command(self, token: str) -> Expr:
+        r"""``\exp``, ``\log_2``, ``\tanh^2(z)``, ``\sigma'(z)``, ``\max(0, z)``; ``\sigma`` alone is a symbol."""
+        key = token[1:]
+        base = None
+        if token in (r"\log", r"\lg") and self.peek() == "_":
+            self.take()
+            base = self.argument()
+        prime = self.primes()
+        exponent = None
+        if self.peek() == "^" and not prime:  # \tanh^2(z) is (\tanh z)^2
+            self.take()
+            exponent = self.argument()
+        if token in (r"\sigma", r"\Phi") and not self.opens_call() and key not in self.notation.functions:
+            if prime or exponent is not None:
+                raise TranslationError(f"{token} with a prime or power but no argument")
+            return self.named(key)
+        if token in (r"\max", r"\min") and not self.opens_call():
+            self.fail(f"{token} without parentheses")
+        name = _FUNCTION_COMMANDS[token]
+        value = self.apply(name, key=key if key in self.notation.functions else None, prime=prime)
+        if base is not None:
+            value = value / sympy.log(base)
+        return value if exponent is None else self.power(value, exponent)
+
+    def fraction(self) -> Expr:
+        r"""``\frac{a}{b}``, or a derivative ``\frac{d}{dx} f``, ``\frac{\partial E}{\partial w}``."""
+        numerator = self.group_tokens()
+        denominator = self.group_tokens()
+        derivative = _derivative_parts(numerator, denominator)
+        if derivative is not None:
+            return self.derivative(*derivative)
+        top = _Parser(numerator, self.notation, self.flipped)
+        top.indices, top.depth = self.indices, self.depth
+        bottom = _Parser(denominator, self.notation, self.flipped)
+        bottom.indices, bottom.depth = self.indices, self.depth
+        value_top, value_bottom = top.parse(), bottom.parse()
+        self.ambiguous |= top.ambiguous or bottom.ambiguous
+        if value_bottom == 0:
+            raise TranslationError("division by zero")
+        return value_top / value_bottom
+
+    def group_tokens(self) -> list[str]:
+        if self.peek() != "{":
+            return [self.take()]
+        depth, start = 0, self.i
+        while self.i < len(self.tokens):
+            depth += _nesting(self.tokens[self.i]) if self.tokens[self.i] in ("{", "}") else 0
+            self.i += 1
+            if depth == 0:
+                return self.tokens[start + 1: self.i - 1]
+        raise TranslationError("unbalanced braces")
+
+    def derivative(self, operand_tokens: list[str], variable_tokens: list[str], order: int) -> Expr:
+        variable = _Parser(variable_tokens, self.notation).parse()
+        if not isinstance(variable, Symbol):
+            self.fail("a derivative with respect to an expression")
+        if operand_tokens:
+            inner = _Parser(operand_tokens, self.notation, self.flipped)
+            inner.depth = self.depth
+            operand = inner.parse()
+            self.ambiguous |= inner.ambiguous
+            text = _source(operand_tokens)
+        else:  # \frac{d}{dx} applies to what follows: the rest of the product
+            start = self.i
+            operand = self.factor()
+            while self.starts_primary(self.peek()):
+                operand = operand * self.factor()
+            text = _source(self.tokens[start:self.i])
+        if operand.has(variable):
+            return sympy.diff(operand, variable, order)
+        return opaque_derivative(text, _source(variable_tokens), order)
+
+    def big_operator(self, kind) -> Expr:
+        r"""``\sum_{i=1}^{n} body``; without bounds (``\sum_j``) the index runs over 1..n_j."""
+        index, lower, upper = None, Integer(1), None
+        if self.peek() == "_":
+            self.take()
+            if self.peek() == "{":
+                self.take()
+                index = self.take()
+                if self.peek() == "=":
+                    self.take()
+                    lower = self.expression()
+                elif self.peek() in (r"\in", "<", r"\le"):
+                    self.fail("a sum over a set")
+                self.take("}")
+            else:
+                index = self.take()
+            if self.peek() == "^":
+                self.take()
+                upper = self.argument()
+        if index is None or not re.fullmatch(r"[A-Za-z]", index):
             raise TranslationError("a sum needs an index letter, as in \\sum_{i=1}^{n}")
-        self.take("=")
-        lower = self.expression()
-        self.take("}")
-        self.take("^")
-        upper = self.argument()
+        if upper is None:
+            upper = Symbol(f"n_{index}", integer=True, positive=True)
         i = Symbol(index, integer=True)
-        self.indices.append(Symbol(index))
+        self.indices.append(index)
         body = self.term()
         self.indices.pop()
-        body = body.xreplace({Symbol(index): i})
-        return sympy.Sum(body, (i, lower, upper))
+        body = body.xreplace({Symbol(index): i, _symbol(index, self.notation): i})
+        return kind(body, (i, lower, upper))
+
+
+def _derivative_parts(numerator: list[str], denominator: list[str]) -> tuple[list[str], list[str], int] | None:
+    r"""``(operand tokens, variable tokens, order)`` when ``\frac{num}{den}`` is a derivative, else None.
+
+    ``\frac{d}{dx}``, ``\frac{dy}{dx}``, ``\frac{\partial E}{\partial w_5}``, ``\frac{d^2 y}{dx^2}``,
+    ``\frac{\mathrm{d}f}{\mathrm{d}x}``.
+    """
+    def strip_d(tokens: list[str]) -> tuple[list[str], int] | None:
+        tokens = list(tokens)
+        if tokens[:2] in ([r"\mathrm", "d"], [r"\text", "d"]):
+            tokens = tokens[2:]
+        elif tokens[:4] in ([r"\mathrm", "{", "d", "}"], [r"\text", "{", "d", "}"]):
+            tokens = tokens[4:]
+        elif tokens[:1] in (["d"], [r"\partial"], [r"\delta"]):
+            tokens = tokens[1:]
+        else:
+            return None
+        order = 1
+        if tokens[:1] == ["^"] and len(tokens) > 1:
+            digit = tokens[1] if tokens[1] != "{" else (tokens[2] if len(tokens) > 3 and tokens[3] == "}" else "")
+            if not digit.isdigit():
+                return None
+            order = int(digit)
+            tokens = tokens[2:] if tokens[1] != "{" else tokens[4:]
+        return tokens, order
+
+    top, bottom = strip_d(numerator), strip_d(denominator)
+    if top is None or bottom is None or not bottom[0]:
+        return None
+    (operand, order), (variable, order_below) = top, bottom
+    if numerator[:1] == [r"\delta"] and denominator[:1] != [r"\delta"]:
+        return None
+    if variable[-2:-1] == ["^"] and variable[-1].isdigit():
+        order_below = int(variable[-1])
+        variable = variable[:-2]
+    elif variable[-4:-3] == ["^"] and variable[-3] == "{" and variable[-2].isdigit() and variable[-1] == "}":
+        order_below = int(variable[-2])
+        variable = variable[:-4]
+    if order != order_below or order > 4:
+        return None
+    return operand, variable, order

@@ -3,9 +3,17 @@ r"""Reading each link ``a REL b`` of a relation chain as a claim, and deciding i
 The decision itself is the prover's (exact arithmetic, proofs, refutation at
 random points). What belongs to the reading of a document is decided here:
 
-Definitions
-    a chain that starts with a lone symbol (``z = …``) defines it: that first
-    link is not a claim.
+Written values
+    a number written after "=" claims the value *rounded to the digits
+    written*: :math:`(0.4 \cdot 0.5824 + 0.45 \cdot 0.5842) + 0.7 = 1.196` holds
+    (the value is 1.19585, which rounds to 1.196 at 3 places); a value that
+    is not the correct rounding is false, with the correct one as the
+    correction. An integer after "=" claims an exact value when the left
+    side is rational (``(5 \cdot 3) + 5 = 20``), a rounding otherwise.
+Written precision
+    ``\approx`` allows half a unit of the last digit written, exponent
+    included (``≈ 0.27`` allows 0.005; ``≈ 4.5 \times 10^{-5}`` allows
+    5·10^-7; ``≈ 1 \times 10^{-6}`` allows 5·10^-7).
 Values the formula does not give
     a link whose sides mention different unknowns
     (``\mathbf w^\top \mathbf x + b = 0.5 \cdot 2 + …``) depends on values
@@ -15,11 +23,9 @@ Inequalities between formulas
 Values at a kink
     two formulas that differ only at a kink (``H(0)`` taken as 0 or 1/2, a
     derivative at a corner) differ by a convention: not checked.
-Written precision
-    ``\approx`` allows half a unit of the last digit written on the right
-    (``≈ 0.27`` allows 0.005; ``≈ 4.5 \times 10^{-5}`` allows 5·10^-7).
 
-Every decision runs under :data:`LINK_SECONDS`.
+Every decision runs under :data:`LINK_SECONDS`. Details and corrections are
+written in the reader's notation (``x^2``, ``2·x``), never SymPy's.
 """
 
 from __future__ import annotations
@@ -28,27 +34,35 @@ import random
 import re
 
 import sympy
-from sympy import Expr
+from sympy import Expr, Rational
+from sympy.core.function import AppliedUndef
 
-from symnet.check.latex_math import Chain
+from symnet.budget import TimeLimitError, TooLargeError, time_limit
+from symnet.printing.text import formula_text, value_text
 from symnet.prove import KINK_ONLY, RELATIONS, SEED, Status, Verdict, decide
+from symnet.values import exact
 
-__all__ = ["decide_chain", "decide_link", "LINK_SECONDS"]
+__all__ = ["decide_link", "written_number", "LINK_SECONDS"]
 
 #: Time limit for deciding one link.
 LINK_SECONDS = 5.0
+#: Digits to which a value is evaluated before it is rounded as the text rounds it.
+_DIGITS = 40
 
-
-def _lone(expr) -> bool:
-    return isinstance(expr, (sympy.Symbol, sympy.Indexed))
-
-
-#: A number as LaTeX writes it: ``0.27``, ``4.5 \times 10^{-5}`` (or ``\cdot``), or a bare power ``10^{-4}``.
+#: A number as LaTeX writes it: ``0.27``, ``-4.5 \times 10^{-5}`` (or ``\cdot``), or a bare power ``10^{-4}``.
 _WRITTEN_NUMBER = re.compile(
     r"10\s*\^\s*(?:\{\s*(?P<power>[+-]?\d+)\s*\}|(?P<power_digit>\d))"
     r"|(?P<mantissa>\d+(?:\.\d+)?)"
     r"(?:\s*\\(?:times|cdot)\s*10\s*\^\s*(?:\{\s*(?P<exponent>[+-]?\d+)\s*\}|(?P<exponent_digit>\d)))?"
 )
+
+
+def _literal(match: re.Match) -> str:
+    power = match["power"] or match["power_digit"]
+    if power is not None:
+        return f"1e{power}"
+    exponent = match["exponent"] or match["exponent_digit"]
+    return match["mantissa"] if exponent is None else f"{match['mantissa']}e{exponent}"
 
 
 def _last_number(text: str) -> str | None:
@@ -59,43 +73,127 @@ def _last_number(text: str) -> str | None:
     """
     last = None
     for match in _WRITTEN_NUMBER.finditer(text):
-        power = match["power"] or match["power_digit"]
-        if power is not None:
-            last = f"1e{power}"
-            continue
-        exponent = match["exponent"] or match["exponent_digit"]
-        last = match["mantissa"] if exponent is None else f"{match['mantissa']}e{exponent}"
+        last = _literal(match)
     return last
 
 
+def written_number(text: str) -> str | None:
+    """The side's literal when the side is nothing but a written number (``0.5824``, ``-1.2 \\times 10^{-3}``)."""
+    body = re.sub(r"\\[,;:! ]|\s|[{}]|\\left|\\right", "", text or "")
+    negative = body.startswith("-")
+    body = body.lstrip("+-")
+    if body.startswith("(") and body.endswith(")"):
+        body = body[1:-1]
+    match = _WRITTEN_NUMBER.fullmatch(body)
+    if match is None:
+        return None
+    return ("-" if negative else "") + _literal(match)
+
+
+def _places(literal: str) -> int:
+    """Decimal places a literal claims, exponent included: ``0.5824`` → 4, ``4.5e-5`` → 6, ``20`` → 0."""
+    mantissa, _, exponent = literal.lstrip("-").partition("e")
+    decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+    return decimals - int(exponent or 0)
+
+
+def _rounded_text(value: Expr, places: int) -> str:
+    """``value`` rounded to ``places`` decimal places, written as a reader writes it."""
+    scaled = sympy.Integer(sympy.floor(value * Rational(10) ** places + Rational(1, 2)))
+    if places <= 0:
+        return str(scaled * 10 ** (-places))
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def _rounding(value: Expr, literal: str, other_text: str = "the left side") -> Verdict | None:
+    """The verdict on ``value = literal`` read as "the value, rounded to the digits written"; None when not numbers."""
+    written = exact(literal)
+    if not value.is_number:
+        return None
+    places = _places(literal)
+    if value.is_Rational:
+        if value == written:
+            return Verdict(Status.PROVEN, "exact arithmetic")
+        if places <= 0 and "." not in literal:  # an integer claims an exact rational value
+            return _scaled(value, written) or Verdict(Status.FALSE, f"{other_text} is {value_text(value)}",
+                                                      value_text(value))
+        exact_value = value
+    else:
+        approximate = sympy.N(value, _DIGITS + max(0, places))
+        if not approximate.is_Float:  # complex, infinite or undefined: the prover says what it is
+            return None
+        exact_value = sympy.Rational(str(approximate))
+    unit = Rational(10) ** (-places)
+    if abs(exact_value - written) <= unit / 2:
+        how = f"{places} place{'s' if places != 1 else ''}" if places > 0 else "an integer"
+        return Verdict(Status.PROVEN, f"{value_text(value)}, rounded to {how}")
+    return _scaled(exact_value, written) or Verdict(Status.FALSE, f"{other_text} is {value_text(value)}",
+                                                    _rounded_text(exact_value, places))
+
+
+def _scaled(value: Rational, written: Rational) -> Verdict | None:
+    """Not checked when the written number is the value in thousands, millions, … (``≈ 67`` million)."""
+    for power, word in ((3, "thousands"), (6, "millions"), (9, "billions"), (12, "trillions")):
+        if written != 0 and abs(value / Rational(10) ** power - written) <= abs(written) / 20:
+            return Verdict(Status.UNCHECKED, f"the value is {value_text(value)}: the text may count in {word}")
+    return None
+
+
 def _depends(a: Expr, b: Expr) -> str:
-    unknown = ", ".join(sorted(str(s) for s in (a.free_symbols ^ b.free_symbols)))
+    unknown = ", ".join(sorted(formula_text(s) for s in (a.free_symbols ^ b.free_symbols)))
     return f"depends on the values of {unknown}, which the formula does not give"
 
 
-def decide_link(a, relation: str, b, right_text: str = "") -> Verdict:
+def _reader_words(verdict: Verdict) -> Verdict:
+    """Details without SymPy's words for infinities and undefined values."""
+    detail = re.sub(r"\bzoo\b", "∞ (a division by zero)", verdict.detail)
+    detail = re.sub(r"\bnan\b", "undefined", detail)
+    detail = detail.replace("**", "^")
+    correct = verdict.correct
+    if correct is not None and ("**" in correct or "zoo" in correct or "nan" in correct):
+        correct = None
+    return Verdict(verdict.status, detail, correct)
+
+
+def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "") -> Verdict:
     """The verdict on one link as a document means it (see the module docstring)."""
     formulas = isinstance(a, sympy.Basic) and isinstance(b, sympy.Basic) and bool(a.free_symbols or b.free_symbols)
     if formulas and relation != "=":
         return Verdict(Status.UNCHECKED, f"a '{RELATIONS[relation]}' between formulas with unknowns")
+    if relation == "=" and not formulas and isinstance(a, Expr) and isinstance(b, Expr):
+        try:
+            with time_limit(LINK_SECONDS, "rounding the value"):
+                rounded = _written_rounding(a, b, left_text, right_text)
+        except (TimeLimitError, TooLargeError, ArithmeticError, ValueError, TypeError):
+            rounded = None  # the prover decides it, within its own limits
+        if rounded is not None:
+            return _reader_words(rounded)
     verdict = decide(a, relation, b, rng=random.Random(SEED), written=_last_number(right_text) or "0",
                      seconds=LINK_SECONDS)
+    literal = written_number(right_text)
+    if verdict.status is Status.FALSE and relation == "~" and not formulas and literal is not None:
+        value = sympy.N(a, _DIGITS)  # the prover has just evaluated it
+        if value.is_Float:
+            verdict = _scaled(sympy.Rational(str(value)), exact(literal)) or verdict
     if formulas and verdict.status in (Status.FALSE, Status.NUMERIC) and a.free_symbols != b.free_symbols:
         return Verdict(Status.UNCHECKED, _depends(a, b))
     if verdict.status is Status.FALSE and verdict.detail.startswith(KINK_ONLY):
         return Verdict(Status.UNCHECKED, f"{verdict.detail.removeprefix('not an identity: ')}: only there, where the "
                                          "value is a convention (a step's value at its jump, a derivative at a corner)")
-    return verdict
+    if verdict.status is Status.FALSE and formulas:
+        correct = formula_text(a) if isinstance(a, Expr) else None
+        keep = correct is not None and len(correct) <= 60 and correct != formula_text(b) and not a.has(AppliedUndef)
+        verdict = Verdict(verdict.status, verdict.detail, correct if keep else None)
+    return _reader_words(verdict)
 
 
-def decide_chain(chain: Chain) -> list[tuple[str, Verdict]]:
-    """``(claimed, verdict)`` for every link that is a claim (definitions left out)."""
-    if chain.error is not None:
-        return [(chain.text, Verdict(Status.UNCHECKED, f"not translated: {chain.error}"))]
-    out, sides = [], chain.sides
-    for k, (a, relation, b) in enumerate(chain.links):
-        if k == 0 and _lone(a):
-            continue  # ``z = …`` defines z
-        claimed = f"{sides[k]} {RELATIONS[relation]} {sides[k + 1]}"
-        out.append((claimed, decide_link(a, relation, b, sides[k + 1])))
-    return out
+def _written_rounding(a: Expr, b: Expr, left_text: str, right_text: str) -> Verdict | None:
+    """Rounding semantics when one side is a written number: the side with fewer digits rounds the other."""
+    right, left = written_number(right_text), written_number(left_text)
+    if right is not None and (left is None or _places(left) >= _places(right)):
+        return _rounding(a, right, "the left side")
+    if left is not None:
+        return _rounding(b, left, "the right side")
+    return None

@@ -7,7 +7,7 @@ from sympy import FiniteSet, Interval, S, Union
 
 from symnet.values import as_sympy
 
-__all__ = ["number_text", "set_text", "decimal_text", "value_text"]
+__all__ = ["number_text", "set_text", "decimal_text", "value_text", "formula_text"]
 
 
 def number_text(value, digits: int = 6) -> str:
@@ -65,3 +65,8 @@ def set_text(s: sympy.Set, digits: int = 6) -> str:
     if isinstance(s, Union):
         return " ∪ ".join(set_text(part, digits) for part in s.args)
     return str(s)
+
+
+def formula_text(expr) -> str:
+    """A formula in a reader's notation: ``1 - tanh(x)^2``, ``2·x``, never Python's ``**`` and ``*``."""
+    return sympy.sstr(as_sympy(expr, "the formula")).replace("**", "^").replace("*", "·")

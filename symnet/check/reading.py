@@ -1,0 +1,314 @@
+r"""Reading a document's formulas in order, as its reader does: what each one defines, binds and claims.
+
+A teaching text builds on what it wrote before, and so does this reader:
+
+Definitions of functions
+    ``\sigma(x) = \max(0, x)`` or ``f(x) = x^2`` defines the function for
+    the formulas after it. A definition of a function symnet knows
+    (σ as the logistic sigmoid) is checked; one that differs is the text's
+    own meaning of the name, reported as not checked with what it means.
+Values that flow
+    ``z_1 = 0.3325``, or ``w_5 = 0.40``, binds the name; so does a chain
+    that starts with a name and ends in a number (``z = 0.15 \cdot 0.05 + …
+    = 0.3775``). Later links whose unknowns are all bound are checked with
+    those values — first the values as written, then as computed, and a
+    link holds if either reading makes it hold. A later binding replaces an
+    earlier one. Update rules — ``w^{+} = …``, ``w := …``,
+    ``w \leftarrow …``, the same name on both sides — bind; they are not
+    claims.
+One mistake, reported once
+    a value bound by a chain with a false link is marked wrong; a later link
+    computed from it says it follows from that value.
+Ambiguity never produces ✗
+    a link is false only when every reading symnet considers (a letter
+    before parentheses as a function or a factor; bound values as written or
+    as computed) makes it false; when the readings disagree it is not
+    checked, with the reason.
+Isolation
+    each chain is read and decided on its own; an unexpected error is caught
+    there and reported as "not checked (internal error: …)".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sympy
+from sympy import Expr, Symbol
+from sympy.core.function import AppliedUndef
+
+from symnet.check.claims import Claim
+from symnet.check.latex_math import Chain, Notation, TranslationError, read_side, split_chains
+from symnet.check.links import decide_link, written_number
+from symnet.printing.text import formula_text, value_text
+from symnet.prove import RELATIONS, Status, Verdict
+from symnet.values import exact
+
+__all__ = ["Binding", "DocumentReader"]
+
+#: Statuses from the best reading to the worst: the first reading that proves a link decides it.
+_RANK = {Status.PROVEN: 0, Status.ARITHMETIC: 0, Status.COMPUTED: 0, Status.NUMERIC: 1, Status.UNCHECKED: 2,
+         Status.DEFINITION: 2, Status.FALSE: 3}
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A value the document gave a name: as written, as computed (when a formula gave it), where, and whether wrong."""
+
+    written: Expr
+    computed: Expr | None
+    line: int
+    wrong: bool = False
+
+
+@dataclass
+class _Side:
+    tex: str
+    readings: list  # the distinct expressions this side is read as (first: the conventional reading)
+    error: str | None = None
+
+
+def _written_as_name(tokens, expr) -> bool:
+    """Whether a side is written as one name (``z_1``, ``out_{h1}``, ``\\frac{\\partial E}{\\partial w}``), not computed
+    to one (``\\frac{\\partial}{\\partial w}(w x + b)`` is x, but not written as x)."""
+    if not isinstance(expr, (Symbol, sympy.Indexed)):
+        return False
+    depth = 0
+    for token in tokens:
+        depth += (token == "{") - (token == "}")
+        if depth == 0 and token in ("(", "+", "-", r"\cdot", r"\times", "*", "/", r"\left"):
+            return False
+    return r"\frac" not in tokens or isinstance(expr, Symbol) and expr.name.startswith("∂")
+
+
+def _opaque(expr: Expr) -> Expr:
+    """Unknown functions and derivatives of them as plain symbols, the same application the same symbol."""
+    replace = {}
+    for node in sorted(expr.atoms(sympy.Derivative, AppliedUndef), key=sympy.default_sort_key):
+        if isinstance(node, sympy.Derivative) or not any(node in d.atoms(AppliedUndef)
+                                                          for d in expr.atoms(sympy.Derivative)):
+            replace[node] = Symbol(formula_text(node), commutative=node.is_commutative)
+    return expr.xreplace(replace) if replace else expr
+
+
+@dataclass
+class DocumentReader:
+    """Reads one document's formulas in order (see the module docstring)."""
+
+    path: str
+    notation: Notation = field(default_factory=Notation)
+    values: dict = field(default_factory=dict)
+    internal_errors: int = 0
+
+    def read(self, tex: str, line: int, cell: int | None = None) -> list[Claim]:
+        """The claims of one formula; a formula beyond the translator's limits is one claim, not checked."""
+        try:
+            chains = split_chains(tex)
+        except TranslationError as error:
+            return [self._claim(line, cell, Status.UNCHECKED, tex.strip()[:80], None, f"not read: {error}")]
+        claims = []
+        for chain in chains:
+            try:
+                claims += self._chain(chain, line, cell)
+            except Exception as error:  # one formula must not stop the report: say so, and count it
+                self.internal_errors += 1
+                reason = f"internal error: {type(error).__name__}: {str(error)[:100]}"
+                claims.append(self._claim(line, cell, Status.UNCHECKED, chain.text[:120], None, reason))
+        return claims
+
+    def _claim(self, line, cell, status, claimed, actual, detail) -> Claim:
+        return Claim(self.path, line, "math", status, claimed, actual, detail, cell)
+
+    # --- one chain ---------------------------------------------------------------------------------
+
+    def _side(self, tokens, tex) -> _Side:
+        try:
+            first, ambiguous = read_side(tokens, self.notation)
+        except TranslationError as error:
+            return _Side(tex, [], str(error))
+        readings = [first]
+        if ambiguous:
+            try:
+                other, _ = read_side(tokens, self.notation, flipped=True)
+                if other != first:
+                    readings.append(other)
+            except TranslationError:
+                pass
+        return _Side(tex, readings)
+
+    def _chain(self, chain: Chain, line: int, cell) -> list[Claim]:
+        sides = [self._side(tokens, tex) for tokens, tex in zip(chain.sides, chain.texts)]
+        first = sides[0].readings[0] if sides[0].readings else None
+        relation = chain.relations[0]
+        defines = self._function_definition(chain, sides, line, cell)
+        if defines is not None:
+            return defines
+        target = first if _written_as_name(chain.sides[0], first) and relation in ("=", ":=") else None
+        claims, wrong, used_wrong = [], False, None
+        for k, relation in enumerate(chain.relations):
+            if k == 0 and target is not None:
+                continue  # ``z = …``, ``w := …``: a binding or a definition, not a claim
+            left, right = sides[k], sides[k + 1]
+            claimed = f"{left.tex} {RELATIONS[relation]} {right.tex}"
+            if left.error or right.error:
+                reason = left.error or right.error
+                claims.append(self._claim(line, cell, Status.UNCHECKED, claimed, None, f"not read: {reason}"))
+                continue
+            verdict, follows = self._decide(left, relation, right)
+            if follows is not None and verdict.status is not Status.FALSE:
+                verdict = Verdict(verdict.status, f"{verdict.detail}; follows from {follows}", verdict.correct)
+            wrong |= verdict.status is Status.FALSE
+            used_wrong = used_wrong or follows
+            claims.append(self._claim(line, cell, verdict.status, claimed, verdict.correct, verdict.detail))
+        if target is not None:
+            self._bind(target, sides, line, wrong or used_wrong is not None)
+        return claims
+
+    # --- definitions and bindings -------------------------------------------------------------------
+
+    def _function_definition(self, chain: Chain, sides: list[_Side], line, cell) -> list[Claim] | None:
+        r"""``f(x) = …``, ``\sigma(z) = …``: the document's own function, used by the formulas after it."""
+        if chain.relations[0] not in ("=", ":=") or not sides[0].readings or len(sides) < 2 or not sides[1].readings:
+            return None
+        head = _definition_head(chain.sides[0])
+        if head is None:
+            return None
+        name, variables = head
+        body = sides[1].readings[0]
+        if not isinstance(body, Expr) or not any(v in body.free_symbols for v in variables):
+            return None  # ``P(A) = 0.5`` states a value, it does not define P
+        standard = sides[0].readings[0]
+        claims = []
+        known = not isinstance(standard, (AppliedUndef, Symbol)) and not standard.has(AppliedUndef)
+        if known and name not in self.notation.functions:
+            verdict = decide_link(standard, "=", body)
+            if verdict.status is not Status.FALSE:
+                claims.append(self._claim(line, cell, verdict.status, f"{chain.texts[0]} = {chain.texts[1]}",
+                                          None, f"the standard definition; {verdict.detail}"))
+            else:
+                claims.append(self._claim(line, cell, Status.UNCHECKED, f"{chain.texts[0]} = {chain.texts[1]}", None,
+                                          f"the text's own definition of {name}, not the usual one "
+                                          f"({formula_text(standard)}); its later formulas are read with it"))
+        self.notation.functions[name] = sympy.Lambda(tuple(variables), body)
+        rest = Chain(chain.sides[1:], chain.relations[1:], chain.texts[1:], chain.text)
+        if rest.relations:
+            claims += self._chain(rest, line, cell)
+        return claims
+
+    def _bind(self, target, sides: list[_Side], line: int, wrong: bool) -> None:
+        """Bind ``target`` to the chain's value: the last number written, and the first value computed."""
+        written = computed = None
+        for side in sides[1:]:
+            if not side.readings:
+                continue
+            literal = written_number(side.tex)
+            if literal is not None:
+                written = exact(literal)
+                continue
+            value = self._numeric(side.readings[0], computed_values=True)
+            if value is not None and computed is None:
+                computed = value
+        value = written if written is not None else computed
+        if value is None:
+            self.values.pop(target, None)  # a formula, not a value: an earlier value no longer holds
+            return
+        self.values[target] = Binding(value, computed, line, wrong)
+
+    def _numeric(self, expr: Expr, computed_values: bool = False) -> Expr | None:
+        """``expr`` with the bound values put in, when that leaves a number; else None."""
+        bound = {s: (b.computed if computed_values and b.computed is not None else b.written)
+                 for s, b in self.values.items() if s in expr.free_symbols}
+        value = expr.xreplace(bound) if bound else expr
+        if value.free_symbols or not getattr(value, "is_number", False):
+            return None
+        return value
+
+    # --- deciding a link under each reading ----------------------------------------------------------
+
+    def _decide(self, left: _Side, relation: str, right: _Side) -> tuple[Verdict, str | None]:
+        """The verdict over every reading (see "Ambiguity" in the module docstring), and the wrong value it used."""
+        verdicts, follows = [], None
+        for a in left.readings:
+            for b in right.readings:
+                for instance in self._instances(a, b, relation):
+                    x, y, used = instance
+                    verdict = decide_link(x, relation, y, right.tex, left.tex)
+                    verdicts.append(verdict)
+                    if used:
+                        follows = used
+                    if verdict.status in (Status.PROVEN, Status.ARITHMETIC, Status.COMPUTED):
+                        return verdict, used
+        positive = self._for_positive_values(left.readings[0], relation, right.readings[0], right.tex, left.tex)
+        if positive is not None:
+            return positive, follows
+        best = min(verdicts, key=lambda v: _RANK[v.status])
+        if best.status is Status.FALSE or len(verdicts) == 1:
+            return best, follows
+        if any(v.status is Status.FALSE for v in verdicts):
+            return Verdict(Status.UNCHECKED, f"false in one reading of the notation, not decided in another "
+                                             f"({best.detail})"), follows
+        return best, follows
+
+    @staticmethod
+    def _for_positive_values(a, relation: str, b, right_tex: str, left_tex: str) -> Verdict | None:
+        """A proof of a link with logarithms or roots when its unknowns are taken as positive, as such texts mean."""
+        if not (isinstance(a, Expr) and isinstance(b, Expr)) or not (a.has(sympy.log) or b.has(sympy.log)
+                                                                     or _has_root(a) or _has_root(b)):
+            return None
+        a, b = _opaque(a), _opaque(b)
+        symbols = sorted((a.free_symbols | b.free_symbols), key=str)
+        if not symbols or not all(s.is_commutative for s in symbols):
+            return None
+        positive = {s: Symbol(s.name, positive=True) for s in symbols}
+        verdict = decide_link(a.xreplace(positive), relation, b.xreplace(positive), right_tex, left_tex)
+        if verdict.status is not Status.PROVEN:
+            return None
+        names = ", ".join(formula_text(s) for s in symbols)
+        return Verdict(Status.PROVEN, f"{verdict.detail}, for positive values of {names}")
+
+    def _instances(self, a: Expr, b: Expr, relation: str):
+        """``(left, right, wrong value used)``: the link as written; with bound values as written, then as computed.
+
+        Values flow into claims of a value (``=``, ``≈`` with a number on one side), not into conditions
+        (``if A_i > 0``) or identities, which hold for every value.
+        """
+        a, b = _opaque(a) if isinstance(a, Expr) else a, _opaque(b) if isinstance(b, Expr) else b
+        free = (getattr(a, "free_symbols", set()) | getattr(b, "free_symbols", set()))
+        bound = [s for s in free if s in self.values]
+        claims_a_value = not getattr(a, "free_symbols", True) or not getattr(b, "free_symbols", True)
+        if not bound or free - set(self.values) or not claims_a_value or relation not in ("=", "~"):
+            yield a, b, None
+            return
+        wrong = [s for s in bound if self.values[s].wrong]
+        used = (f"the value of {formula_text(wrong[0])} on line {self.values[wrong[0]].line}, itself wrong"
+                if wrong else None)
+        seen = []
+        for computed in (False, True):
+            values = {s: (self.values[s].computed if computed and self.values[s].computed is not None
+                          else self.values[s].written) for s in bound}
+            pair = (a.xreplace(values), b.xreplace(values))
+            if pair not in seen:
+                seen.append(pair)
+                yield pair[0], pair[1], used
+
+
+def _has_root(expr: Expr) -> bool:
+    return any(not p.exp.is_integer for p in expr.atoms(sympy.Pow))
+
+
+def _definition_head(tokens) -> tuple[str, list[Symbol]] | None:
+    r"""``("f", [x])`` for ``f(x)``, ``("sigma", [z])`` for ``\sigma(z)``: a name applied to distinct variables."""
+    tokens = [t for t in tokens if t not in (r"\left", r"\right", r"\,", r"\!")]
+    if len(tokens) < 4 or tokens[1] != "(" or tokens[-1] != ")":
+        return None
+    head = tokens[0]
+    if head.startswith("\\"):
+        head = head[1:]
+    if not head.isalpha():
+        return None
+    names = [t for t in tokens[2:-1] if t != ","]
+    if not names or len(set(names)) != len(names) or not all(n.isalpha() and len(n) == 1 for n in names):
+        return None
+    if tokens[2:-1] != [x for n in names for x in (n, ",")][:-1]:
+        return None
+    return head, [Symbol(n) for n in names]
