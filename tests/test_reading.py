@@ -242,3 +242,19 @@ def test_messages_use_math_notation_and_never_correct_a_claim_to_itself(tex):
 
 def claimed_right_side(claim) -> str:
     return claim.claimed.rsplit(" ", 1)[-1]
+
+
+def test_a_result_computed_before_its_inputs_were_rounded_holds_and_a_stray_digit_does_not():
+    # ½(0.01 − 0.75136507)² = 0.27481108350… (exact, by hand), which rounds to 0.274811084; the text's
+    # 0.274811083 comes from the unrounded 0.7513650695…: within 0.741 × 5e-9 of it, so it holds
+    claim = _one(r"$$\frac{1}{2}(0.01 - 0.75136507)^{2} = 0.274811083$$")
+    assert claim.status == TRUE and "rounding of the numbers it is computed from" in claim.detail
+    assert _one(r"$$\frac{1}{2}(0.01 - 0.75136507)^{2} = 0.274811093$$").status == FALSE
+    # 0.01 and 0.75 are data, not rounded intermediates: ½(0.74)² = 0.2738 exactly, nothing carried
+    assert _one(r"$$\frac{1}{2}(0.01 - 0.75)^{2} = 0.2739$$").status == FALSE
+
+
+def test_names_with_values_multiply_and_numeric_parenthesised_exponents_are_powers():
+    claims = _claims("$out_{o1} = 0.75$ and $$out_{o1}(1 - out_{o1}) = 0.1875$$ and $w_5 = 0.4$, "
+                     "$$w_5^{(1 - 1)} + out_{o1} = 1.75$$")
+    assert [c.status for c in claims] == [TRUE, TRUE], [str(c) for c in claims]

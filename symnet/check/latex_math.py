@@ -64,6 +64,7 @@ from symnet.parse import MAX_DEPTH, MAX_INT_DIGITS, MAX_LENGTH, MAX_POWER_DIGITS
 from symnet.values import exact
 
 __all__ = ["TranslationError", "Notation", "Chain", "split_chains", "read_side", "relation_chains", "translate",
+           "with_decimals_free",
            "RELATION_COMMANDS", "FUNCTION_LETTERS", "matrix_names"]
 
 
@@ -199,11 +200,13 @@ class Notation:
     """What a document has said about its symbols, used to read its later formulas.
 
     ``functions`` maps a name (``"sigma"``, ``"f"``) to the document's definition, a function of SymPy
-    arguments; ``matrices`` holds the base letters the document uses as matrices or vectors.
+    arguments; ``matrices`` holds the base letters the document uses as matrices or vectors; ``values`` the
+    names it has given a value (``out_{o1}(1 - out_{o1})`` is then a product).
     """
 
     functions: dict[str, Callable[..., Expr]] = field(default_factory=dict)
     matrices: frozenset = frozenset()
+    values: set = field(default_factory=set)  # names the document gave a value: never functions
 
 
 _MATRIX_USES = (
@@ -335,6 +338,17 @@ def translate(text: str, notation: Notation | None = None) -> Expr:
     return read_side(_tokens(text), notation)[0]
 
 
+def with_decimals_free(text: str, notation: Notation | None = None) -> tuple[Expr, dict]:
+    """The expression with each decimal written (``0.75136507``) as a symbol, and ``{symbol: its value}``:
+    the structure of a computation SymPy would otherwise have reduced to one number."""
+    parser = _Parser(_tokens(text), notation or Notation())
+    parser.decimals = {}
+    try:
+        return parser.parse(), parser.decimals
+    except (RecursionError, ArithmeticError, ValueError, TypeError):
+        raise TranslationError("the formula could not be read") from None
+
+
 @dataclass(frozen=True)
 class ReadChain:
     """A chain with its sides read (``items``: expression, relation, expression, …), or ``error`` when a side is not."""
@@ -396,6 +410,7 @@ class _Parser:
         self.notation = notation
         self.flipped = flipped
         self.ambiguous = False
+        self.decimals: dict | None = None  # when a dict: decimals become symbols, recorded here
         self.i = 0
         self.depth = 0
         self.indices: list[str] = []
@@ -572,6 +587,10 @@ class _Parser:
         digits = token.split(".")[0]
         if len(digits) > MAX_INT_DIGITS:
             raise TranslationError("an integer larger than 10^100")
+        if "." in token and self.decimals is not None:
+            placeholder = sympy.Dummy(token)
+            self.decimals[placeholder] = exact(token)
+            return placeholder
         return exact(token) if "." in token else Integer(token)
 
     def delimited(self, close: str) -> Expr:
@@ -674,7 +693,9 @@ class _Parser:
         """Whether a name before parentheses is applied (``f(x)``) rather than multiplied (``x(1-x)``)."""
         if base in self.notation.functions or name in self.notation.functions or self.has_comma_argument():
             return True
-        if len(base) > 1 and not base.startswith("\\"):
+        if name in self.notation.values:
+            return False  # out_{o1}(1 - out_{o1}): a name with a value is multiplied
+        if len(base) > 1 and not base.startswith("\\") and name == base:
             return True  # a word: loss(y), softmax(z)
         if base in self.notation.matrices:
             return False  # W_2 (W_1 x): a matrix is applied by multiplication
@@ -708,7 +729,13 @@ class _Parser:
         if nxt != "{":
             return False
         inner = self.peek(2)
-        if inner in ("(", "[", "+", "*", r"\ast", r"\star", r"\circ", r"\dagger"):
+        if inner in ("(", "["):  # W^{(l)}, a^{[2]}: a layer's index; w^{(1-1)}: a power
+            close = self.tokens.index(")" if inner == "(" else "]", self.i + 2) if (
+                ")" if inner == "(" else "]") in self.tokens[self.i + 2:] else len(self.tokens)
+            content = self.tokens[self.i + 3: close]
+            return not (any(t in ("+", "-", "*", r"\cdot") for t in content) and all(
+                t[0].isdigit() or t in ("+", "-", "*", r"\cdot") for t in content))
+        if inner in ("+", "*", r"\ast", r"\star", r"\circ", r"\dagger"):
             return True
         return bool(inner and re.fullmatch(r"[A-Za-z]{2,}", inner) and self.peek(3) == "}")
 

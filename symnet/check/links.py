@@ -38,9 +38,10 @@ from sympy import Expr, Rational
 from sympy.core.function import AppliedUndef
 
 from symnet.budget import TimeLimitError, TooLargeError, time_limit
+from symnet.check.latex_math import TranslationError, with_decimals_free
 from symnet.printing.text import formula_text, value_text
 from symnet.prove import KINK_ONLY, RELATIONS, SEED, Status, Verdict, decide
-from symnet.values import exact
+from symnet.values import exact, half_unit
 
 __all__ = ["decide_link", "written_number", "LINK_SECONDS"]
 
@@ -48,6 +49,9 @@ __all__ = ["decide_link", "written_number", "LINK_SECONDS"]
 LINK_SECONDS = 5.0
 #: Digits to which a value is evaluated before it is rounded as the text rounds it.
 _DIGITS = 40
+#: Significant digits from which a decimal in a worked example is taken as a rounded intermediate (0.5824),
+#: not as data given exactly (0.05, 0.45).
+_ROUNDED_DIGITS = 4
 
 #: A number as LaTeX writes it: ``0.27``, ``-4.5 \times 10^{-5}`` (or ``\cdot``), or a bare power ``10^{-4}``.
 _WRITTEN_NUMBER = re.compile(
@@ -107,7 +111,32 @@ def _rounded_text(value: Expr, places: int) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
-def _rounding(value: Expr, literal: str, other_text: str = "the left side") -> Verdict | None:
+def _carried(value: Expr, inputs_text: str) -> Rational:
+    r"""How far ``value`` may move when each decimal written in ``inputs_text`` is only its rounding.
+
+    Worked examples show rounded intermediates but compute with more digits: in
+    :math:`	frac12 (0.01 - 0.75136507)^2 = 0.274811083` the 0.75136507 stands for 0.7513650695…, and
+    the result is right. To first order the value moves by :math:`\sum_i |\partial v / \partial x_i| \, u_i / 2`,
+    :math:`u_i` a unit of the last digit of the i-th decimal written.
+    """
+    try:
+        symbolic, decimals = with_decimals_free(inputs_text)
+    except TranslationError:
+        return Rational(0)
+    if not decimals or symbolic.free_symbols != set(decimals):
+        return Rational(0)  # the text is not the whole computation (values flowed in): nothing carried
+    spread = 0
+    for x, number in decimals.items():
+        if len(x.name.replace(".", "").lstrip("0")) < _ROUNDED_DIGITS:
+            continue  # 0.01, 0.45: data as given, not a rounded intermediate
+        slope = sympy.N(sympy.diff(symbolic, x).xreplace(decimals), 15)
+        if not (slope.is_Float or slope.is_zero):
+            return Rational(0)
+        spread += abs(slope) * half_unit(x.name)
+    return sympy.Rational(str(sympy.N(spread, 15)))
+
+
+def _rounding(value: Expr, literal: str, other_text: str = "the left side", inputs_text: str = "") -> Verdict | None:
     """The verdict on ``value = literal`` read as "the value, rounded to the digits written"; None when not numbers."""
     written = exact(literal)
     if not value.is_number:
@@ -126,9 +155,13 @@ def _rounding(value: Expr, literal: str, other_text: str = "the left side") -> V
             return None
         exact_value = sympy.Rational(str(approximate))
     unit = Rational(10) ** (-places)
+    how = f"{places} place{'s' if places != 1 else ''}" if places > 0 else "an integer"
     if abs(exact_value - written) <= unit / 2:
-        how = f"{places} place{'s' if places != 1 else ''}" if places > 0 else "an integer"
         return Verdict(Status.PROVEN, f"{value_text(value)}, rounded to {how}")
+    carried = _carried(value, inputs_text)
+    if abs(exact_value - written) <= unit / 2 + carried:
+        return Verdict(Status.PROVEN, f"{value_text(value)}, rounded to {how}, within ±{value_text(carried)} "
+                                      "that the rounding of the numbers it is computed from allows")
     return _scaled(exact_value, written) or Verdict(Status.FALSE, f"{other_text} is {value_text(value)}",
                                                     _rounded_text(exact_value, places))
 
@@ -193,7 +226,7 @@ def _written_rounding(a: Expr, b: Expr, left_text: str, right_text: str) -> Verd
     """Rounding semantics when one side is a written number: the side with fewer digits rounds the other."""
     right, left = written_number(right_text), written_number(left_text)
     if right is not None and (left is None or _places(left) >= _places(right)):
-        return _rounding(a, right, "the left side")
+        return _rounding(a, right, "the left side", left_text)
     if left is not None:
-        return _rounding(b, left, "the right side")
+        return _rounding(b, left, "the right side", right_text)
     return None

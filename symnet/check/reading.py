@@ -213,6 +213,8 @@ class DocumentReader:
             self.values.pop(target, None)  # a formula, not a value: an earlier value no longer holds
             return
         self.values[target] = Binding(value, computed, line, wrong)
+        if isinstance(target, Symbol):
+            self.notation.values.add(target.name)
 
     def _numeric(self, expr: Expr, computed_values: bool = False) -> Expr | None:
         """``expr`` with the bound values put in, when that leaves a number; else None."""
