@@ -258,3 +258,23 @@ def test_names_with_values_multiply_and_numeric_parenthesised_exponents_are_powe
     claims = _claims("$out_{o1} = 0.75$ and $$out_{o1}(1 - out_{o1}) = 0.1875$$ and $w_5 = 0.4$, "
                      "$$w_5^{(1 - 1)} + out_{o1} = 1.75$$")
     assert [c.status for c in claims] == [TRUE, TRUE], [str(c) for c in claims]
+
+
+def test_piecewise_definitions_and_numeric_matrices_are_read():
+    text = ("$$f(x) = \\begin{cases} x & \\text{if } x > 0 \\\\ 0 & \\text{otherwise} \\end{cases}$$\n\n"
+            "$f(-2) = 0$, $f(3) = 3$, $f(4) = 5$\n\n"
+            "$$\\operatorname{ReLU}(z) = \\begin{cases} z & z > 0 \\\\ 0 & z \\le 0 \\end{cases}$$\n\n"
+            "$$\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix} \\begin{bmatrix} 1 \\\\ 1 \\end{bmatrix} = "
+            "\\begin{bmatrix} 3 \\\\ 8 \\end{bmatrix}$$\n")
+    claims = check_text(text, "t.md").claims
+    # 1·1 + 2·1 = 3 and 3·1 + 4·1 = 7 (by hand)
+    assert [c.status for c in claims] == [TRUE, TRUE, FALSE, TRUE, FALSE], [str(c) for c in claims]
+
+
+def test_a_latex_source_declared_latin1_is_read(tmp_path):
+    path = tmp_path / "notes.tex"
+    path.write_bytes("% !TEX encoding = IsoLatin9\nLe r\xe9sultat: $2 + 2 = 5$\n".encode("latin-1"))
+    [claim] = check_paths([path]).claims
+    assert claim.status == FALSE
+    path.write_bytes(b"\xff\xfe $1 = 1$")
+    assert "not UTF-8" in check_paths([path]).unreadable[0]

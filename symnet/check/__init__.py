@@ -21,6 +21,7 @@ that cannot be read is named in the report, and the other files are checked.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from symnet.check.claim_file import ClaimFileError, check_claim_file
@@ -45,11 +46,17 @@ class CheckInputError(SymnetError):
 
 
 def _read(path) -> str:
+    """The text of a file: UTF-8, or Latin-1 for the older LaTeX sources that declare it (``inputenc{latin1}``)."""
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
-        raise CheckInputError(f"cannot read {path}: {reason}") from None
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise CheckInputError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if re.search(rb"inputenc\}?|encoding\s*=\s*(IsoLatin|latin)|latin1|latin9", data[:20_000], re.I):
+            return data.decode("latin-1")
+        raise CheckInputError(f"cannot read {path}: not UTF-8 ({error.reason} at byte {error.start})") from None
 
 
 def document_kind(path) -> str:

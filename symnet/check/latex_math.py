@@ -128,9 +128,9 @@ def _function_name(word: str) -> str | None:
 
 def _nesting(token: str) -> int:
     """+1 for an opening bracket, -1 for a closing one, 0 otherwise."""
-    if token in ("(", "[", "{", r"\left", r"\{", r"\lbrace", r"\langle"):
+    if token in ("(", "[", "{", r"\left", r"\{", r"\lbrace", r"\langle", r"\begin"):
         return 1
-    if token in (")", "]", "}", r"\right", r"\}", r"\rbrace", r"\rangle"):
+    if token in (")", "]", "}", r"\right", r"\}", r"\rbrace", r"\rangle", r"\end"):
         return -1
     return 0
 
@@ -809,6 +809,8 @@ class _Parser:
             return value
         if token in (r"\sum", r"\prod"):
             return self.big_operator(sympy.Sum if token == r"\sum" else sympy.Product)
+        if token == r"\begin":
+            return self.environment()
         if token == r"\pi":
             return sympy.pi
         if token == r"\infty":
@@ -818,6 +820,85 @@ class _Parser:
         if token.startswith("\\") and token[1:] in _GREEK:
             return self.named(token[1:])
         raise TranslationError(f"{token!r} is not read")
+
+    def environment(self) -> Expr:
+        r"""``\begin{cases} … \end{cases}`` as a Piecewise; ``bmatrix``/``pmatrix``/``matrix`` as a matrix."""
+        name = self.raw_group().strip()
+        rows = self.rows(name)
+        if name in ("cases", "dcases"):
+            pieces = []
+            for row in rows:
+                if len(row) != 2:
+                    self.fail("a case without its condition")
+                pieces.append((self.sub_parse(row[0]), self.condition(row[1])))
+            return sympy.Piecewise(*pieces)
+        if name in ("bmatrix", "pmatrix", "matrix", "Bmatrix", "smallmatrix"):
+            entries = [[self.sub_parse(cell) for cell in row] for row in rows]
+            if len({len(row) for row in entries}) != 1:
+                self.fail("a matrix with rows of different lengths")
+            return sympy.ImmutableMatrix(entries)
+        self.fail(f"the {name} environment")
+
+    def rows(self, name: str) -> list[list[list[str]]]:
+        r"""The cells (token lists) of each row of an environment, up to its ``\end{name}``."""
+        rows, row, cell, depth = [], [], [], 0
+        while True:
+            token = self.take()
+            if depth == 0 and token == r"\end":
+                self.raw_group()
+                break
+            depth += _nesting(token) if token not in (r"\left", r"\right") else 0
+            if depth == 0 and token == "&":
+                row.append(cell)
+                cell = []
+            elif depth == 0 and token in (r"\\", r"\cr"):
+                rows.append(row + [cell])
+                row, cell = [], []
+            else:
+                cell.append(token)
+        if cell or row:
+            rows.append(row + [cell])
+        return [r for r in rows if any(r)]
+
+    def sub_parse(self, tokens: list[str]) -> Expr:
+        inner = _Parser(tokens, self.notation, self.flipped)
+        inner.indices, inner.depth = self.indices, self.depth
+        value = inner.parse()
+        self.ambiguous |= inner.ambiguous
+        return value
+
+    def condition(self, tokens: list[str]):
+        r"""``x > 0``, ``\text{if } x \le 0``, ``0 < x < 1``, ``\text{otherwise}`` → a SymPy condition."""
+        words = []
+        kept = []
+        i = 0
+        while i < len(tokens):
+            text = _text_word(tokens, i)
+            if text is not None:
+                words.append(text[0].strip().lower())
+                i = text[1]
+                continue
+            if tokens[i] not in (",", r"\quad", r"\qquad") and not (tokens[i].isalpha() and tokens[i] in ("if", "for")):
+                kept.append(tokens[i])
+            i += 1
+        if not kept:
+            if any(w in ("otherwise", "else", "elsewhere") for w in words) or not words:
+                return sympy.true
+            self.fail("a condition in words")
+        pieces, relations, current = [], [], []
+        for token in kept:
+            if token in RELATION_COMMANDS and RELATION_COMMANDS[token] in ("<", "<=", ">", ">=", "=", "!="):
+                pieces.append(current)
+                relations.append(RELATION_COMMANDS[token])
+                current = []
+            else:
+                current.append(token)
+        pieces.append(current)
+        if not relations:
+            self.fail("a condition without a relation")
+        sides = [self.sub_parse(p) for p in pieces]
+        build = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge, "=": sympy.Eq, "!=": sympy.Ne}
+        return sympy.And(*(build[r](a, b) for a, r, b in zip(sides, relations, sides[1:])))
 
     def left(self) -> Expr:
         opening = self.take()
