@@ -208,7 +208,7 @@ def cmd_formula(args) -> int:
 def cmd_check(args) -> int:
     if args.timeout <= 0:
         raise UsageError(f"--timeout {args.timeout:g}: must be positive")
-    if args.annotate and (len(args.paths) != 1 or document_kind(args.paths[0]) == "claims"):
+    if args.annotate and (len(args.paths) != 1 or document_kind(args.paths[0]) in ("claims", "notebook")):
         raise UsageError("--annotate takes exactly one document (.md, .txt or .tex)")
     report = check_paths(args.paths, execute=args.exec, timeout=args.timeout, max_formulas=args.max_formulas)
     if args.annotate:

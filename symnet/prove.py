@@ -524,7 +524,12 @@ def _matrices(lhs, relation: str, rhs, rng) -> Verdict:
         return _verdict(Status.FALSE, f"shapes differ: {lhs.shape} and {rhs.shape}")
     if isinstance(lhs, sympy.MatrixBase) and isinstance(rhs, sympy.MatrixBase):
         for i, (a, b) in enumerate(zip(lhs, rhs)):
-            if not _proves_equal(sympy.sympify(a, strict=True), sympy.sympify(b, strict=True), False):  # reviewed: matrix entries, never text
+            a, b = sympy.sympify(a, strict=True), sympy.sympify(b, strict=True)  # reviewed: matrix entries, never text
+            if a.is_number and b.is_number and (a - b).is_Rational and a != b:  # numbers: say which entry and what
+                row, column = divmod(i, lhs.shape[1])
+                return _verdict(Status.FALSE, f"entry ({row + 1}, {column + 1}) is {value_text(a)}, not {value_text(b)}",
+                                str(sympy.ImmutableMatrix(lhs).tolist()))
+            if not _proves_equal(a, b, False):
                 return _sampled_matrices(lhs, rhs, rng, f"entry {i + 1} was not proven equal symbolically")
         return _verdict(Status.PROVEN, "equal entry by entry (SymPy)")
     difference = sympy.expand((lhs - rhs).doit())

@@ -361,7 +361,7 @@ REVIEWED = {
     ("symnet/prove.py", "return sympy.sympify(tolerance, strict=True)"): "a number from symnet's caller",
     ("symnet/prove.py", "bound = sympy.sympify(bound, strict=True)"): "a SymPy object of the claim",
     ("symnet/prove.py", "multipliers = [sympy.sympify(m, strict=True) for m in certificate]"): "numbers of the claim",
-    ("symnet/prove.py", "if not _proves_equal(sympy.sympify(a, strict=True), sympy.sympify(b, strict=True), False):"):
+    ("symnet/prove.py", "a, b = sympy.sympify(a, strict=True), sympy.sympify(b, strict=True)"):
         "matrix entries",
     ("symnet/prove.py", "rows, cols = (int(sympy.sympify(s, strict=True).xreplace(values)) for s in m.shape)"):
         "matrix sizes, SymPy objects",

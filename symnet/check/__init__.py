@@ -85,8 +85,8 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
     report = CheckReport()
     reader = DocumentReader(name)
     reader.notation.matrices = matrix_names(item.tex for item in math)
-    for item in sorted(math, key=lambda m: (getattr(m, "cell", None) or 0, m.line, m.start)):
-        report.claims += reader.read(item.tex, item.line, getattr(item, "cell", None))
+    for item in sorted(math, key=lambda m: (m.cell or 0, m.line, m.start)):
+        report.claims += reader.read(item.tex, item.line, item.cell)
     report.internal_errors = reader.internal_errors
     if code and execute:
         results = run_blocks(code, timeout)

@@ -18,6 +18,8 @@ of its last written digit.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import math
 import os
@@ -112,4 +114,4 @@ def output_claims(path: str, block: CodeBlock, result: dict) -> list[Claim]:
             wrong = [f"{c} (printed {p})" for c, p in zip(expected, actual) if not _agree(c, p)]
             claims.append(Claim(path, where, "code", FALSE, claimed_text, printed[:200],
                                 "the code prints " + printed[:80] + "; differs at " + ", ".join(wrong)))
-    return claims
+    return [replace(claim, cell=block.cell) for claim in claims]
