@@ -47,7 +47,7 @@ def test_dollar_math_inline_and_display_at_their_lines():
             "$$ g = 7 $$Text glued after, $h = 8$.\n"   # 12
             "\n"                                         # 13
             "$$ i = 9 $$ (eq:i)\n")                      # 14
-    assert _math(text) == [(3, "a = 1"), (3, "b = 2"), (5, "c = 3"), (7, "d = 4"), (10, "e = 5"), (11, "f = 6"),
+    assert _math(text) == [(3, "a = 1"), (3, "b = 2"), (5, "c = 3"), (8, "d = 4"), (10, "e = 5"), (11, "f = 6"),
                            (12, "g = 7"), (12, "h = 8"), (14, "i = 9")]
 
 
@@ -80,13 +80,13 @@ def test_brackets_single_and_doubled_leave_no_backslash():
             "\\[ g = 7 \\]\n")                                         # 13
     items = extract(text, "markdown")[0]
     assert [(i.line, i.tex.strip()) for i in items] == [(1, "a = 1"), (1, "b = 2"), (3, "c = 3"), (3, "d = 4"),
-                                                        (5, "e = 5"), (9, "f = 6"), (13, "g = 7")]
+                                                        (6, "e = 5"), (10, "f = 6"), (13, "g = 7")]
     assert not any("\\" in i.tex for i in items)
 
 
 def test_bracket_display_with_a_matrix_inside_is_one_formula():
     text = "Text\n\\[\nA = \\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix}\n- B\n\\]\n"
-    assert _math(text) == [(2, "A = \\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix} - B")]
+    assert _math(text) == [(3, "A = \\begin{pmatrix} 1 & 0 \\\\ 0 & 1 \\end{pmatrix} - B")]
 
 
 # --- Markdown: environments ------------------------------------------------------------------------------------
@@ -119,8 +119,8 @@ def test_amsmath_environments_in_markdown_and_inside_dollars():
             "h &= 3\n"                                # 24
             "\\end{aligned}\n"                        # 25
             "$$\n")                                   # 26
-    assert _math(text) == [(1, "z = 2 + 1 = 3 , y = 4"), (7, "a = 1 \\\\ b"), (11, "c = 1 , d = 2"),
-                           (15, "e = 1 = 1"), (19, "f = 1 = 1"), (21, "g = 2 , h = 3")]
+    assert _math(text) == [(2, "z = 2 + 1 = 3 , y = 4"), (8, "a = 1 \\\\ b"), (12, "c = 1 , d = 2"),
+                           (16, "e = 1 = 1"), (19, "f = 1 = 1"), (23, "g = 2 , h = 3")]
 
 
 # --- Markdown: containers ----------------------------------------------------------------------------------------
@@ -147,7 +147,7 @@ def test_math_in_blockquotes_lists_and_tables():
             "| 2 | $g = 7$ |\n")            # 18
     items = extract(text, "markdown")[0]
     assert [(i.line, " ".join(i.tex.split())) for i in items] == [
-        (1, "a = 1"), (2, "b = 2"), (5, "c = 3"), (9, "d = 4"), (11, "e = 5"), (17, "f = 6"), (18, "g = 7")]
+        (1, "a = 1"), (2, "b = 2"), (6, "c = 3"), (9, "d = 4"), (12, "e = 5"), (17, "f = 6"), (18, "g = 7")]
     assert not any(">" in i.tex for i in items)
 
 
@@ -366,7 +366,7 @@ def test_notebook_cells_are_read_with_their_index_and_lines():
     ])
     math, code = extract(text, "notebook")
     assert math == [MathItem(3, "a = 1", 17, cell=1), MathItem(4, "2 + 2 = 4", 29, cell=1, origin="text"),
-                    MathItem(6, "\nc = 3\n", 26, cell=5)]
+                    MathItem(7, "\nc = 3\n", 26, cell=5)]  # the line of "c = 3"
     assert code == [CodeBlock(1, "x = 1\nprint(x)  # → 1\n", cell=2), CodeBlock(4, "y = 2\n", cell=5)]
 
 
@@ -414,8 +414,8 @@ def test_latex_math_environments_comments_and_escapes():
             "$$e = 5$$ and $f\n"                            # 12
             "= 6$\n"                                        # 13
             "\\verb|$g = 7$| is code\n")                    # 14
-    assert _math(text, "latex") == [(3, "z = 2 \\cdot 3 + 1 = 7"), (7, "a = 1"), (7, "b = 2"),
-                                    (8, "c = 3 \\label{eq:c}"), (11, "d = 4 = 2 + 2"), (12, "e = 5"), (12, "f = 6")]
+    assert _math(text, "latex") == [(4, "z = 2 \\cdot 3 + 1 = 7"), (7, "a = 1"), (7, "b = 2"),
+                                    (9, "c = 3 \\label{eq:c}"), (11, "d = 4 = 2 + 2"), (12, "e = 5"), (12, "f = 6")]
 
 
 def test_latex_code_environments():

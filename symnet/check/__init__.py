@@ -21,12 +21,13 @@ that cannot be read is named in the report, and the other files are checked.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
 from symnet.check.claim_file import ClaimFileError, check_claim_file
 from symnet.check.claims import FALSE, NUMERIC, TRUE, UNCHECKED, CheckReport, Claim
-from symnet.check.extract import extract
+from symnet.check.extract import extract, sections
 from symnet.check.latex_math import matrix_names
 from symnet.check.reading import DocumentReader
 from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
@@ -85,8 +86,10 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
     report = CheckReport()
     reader = DocumentReader(name)
     reader.notation.matrices = matrix_names(item.tex for item in math)
+    headings = sections(text, kind)
     for item in sorted(math, key=lambda m: (m.cell or 0, m.line, m.start)):
-        report.claims += reader.read(item.tex, item.line, item.cell)
+        section = bisect.bisect_right(headings, (item.cell or 0, item.line))
+        report.claims += reader.read(item.tex, item.line, item.cell, section)
     report.internal_errors = reader.internal_errors
     if code and execute:
         results = run_blocks(code, timeout)

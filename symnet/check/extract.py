@@ -77,7 +77,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from symnet.errors import SymnetError
 
-__all__ = ["MathItem", "CodeBlock", "extract", "MAX_DOCUMENT", "MAX_NOTEBOOK"]
+__all__ = ["MathItem", "CodeBlock", "extract", "sections", "MAX_DOCUMENT", "MAX_NOTEBOOK"]
 
 #: The largest document read, in characters (for a notebook: the text of its cells).
 MAX_DOCUMENT = 2_000_000
@@ -109,7 +109,32 @@ def extract(text: str, kind: str) -> tuple[list[MathItem], list[CodeBlock]]:
     readers = {"markdown": _markdown, "latex": _latex, "notebook": _notebook}
     if kind not in readers:
         raise SymnetError(f"unknown kind of document {kind!r}; known: {', '.join(readers)}")
-    return readers[kind](text)
+    math, code = readers[kind](text)
+    return [_at_first_line(item) for item in math], code
+
+
+def _at_first_line(item: MathItem) -> MathItem:
+    """A display's line is that of its first written line (``$$`` alone on the line before does not count)."""
+    blank = item.tex[: len(item.tex) - len(item.tex.lstrip())].count("\n")
+    return dataclasses.replace(item, line=item.line + blank) if blank else item
+
+
+_MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]|^ {0,3}(?:=+|-{2,})[ \t]*$", re.M)
+_LATEX_HEADING = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection|frametitle|begin\{frame\})\b")
+
+
+def sections(text: str, kind: str) -> list[tuple[int, int]]:
+    """Where headings start new sections, as ``(cell or 0, line)``: a worked example's values belong to its section.
+
+    Markdown ATX and setext headings (a ``#`` comment at the start of a fenced code line counts too: a section too
+    many only makes the checker more careful), LaTeX sectioning commands and frames, a notebook's Markdown headings.
+    """
+    if kind == "notebook":
+        return [(index, line) for index, cell_kind, source in _read_notebook(text) if cell_kind == "markdown"
+                for cell, line in sections(source, "markdown")]
+    pattern = _LATEX_HEADING if kind == "latex" else _MARKDOWN_HEADING
+    lines = _Lines(text)
+    return [(0, lines.line(match.start())) for match in pattern.finditer(text)]
 
 
 # --- shared: lines, environments ---------------------------------------------------------------------------

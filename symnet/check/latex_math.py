@@ -329,6 +329,8 @@ def read_side(tokens, notation: Notation | None = None, flipped: bool = False) -
         return parser.parse(), parser.ambiguous
     except RecursionError:
         raise TranslationError("the formula is nested too deeply") from None
+    except TranslationError:
+        raise
     except (ArithmeticError, ValueError, TypeError) as error:  # SymPy evaluating what was built: max(A, B) of matrices
         raise TranslationError(f"SymPy could not build it ({type(error).__name__}: {str(error)[:60]})") from None
 

@@ -39,11 +39,11 @@ from sympy.core.function import AppliedUndef
 
 from symnet.budget import TimeLimitError, TooLargeError, time_limit
 from symnet.check.latex_math import TranslationError, with_decimals_free
-from symnet.printing.text import formula_text, value_text
+from symnet.printing.text import decimal_text, formula_text, value_text
 from symnet.prove import KINK_ONLY, RELATIONS, SEED, Status, Verdict, decide
 from symnet.values import exact, half_unit
 
-__all__ = ["decide_link", "written_number", "LINK_SECONDS"]
+__all__ = ["decide_link", "written_number", "rounding_within", "LINK_SECONDS"]
 
 #: Time limit for deciding one link.
 LINK_SECONDS = 5.0
@@ -125,18 +125,37 @@ def _carried(value: Expr, inputs_text: str) -> Rational:
         return Rational(0)
     if not decimals or symbolic.free_symbols != set(decimals):
         return Rational(0)  # the text is not the whole computation (values flowed in): nothing carried
+    return _spread(symbolic, decimals) or Rational(0)
+
+
+def _spread(symbolic: Expr, values: dict) -> Rational | None:
+    r""":math:`\sum_i |\partial v / \partial x_i| \, u_i / 2` over the values with :data:`_ROUNDED_DIGITS` or more
+    significant digits; None when a slope is not a real number."""
     spread = 0
-    for x, number in decimals.items():
-        if len(x.name.replace(".", "").lstrip("0")) < _ROUNDED_DIGITS:
+    for x, number in values.items():
+        written = decimal_text(number) if number.is_Rational else None
+        if written is None or len(written.lstrip("-").replace(".", "").lstrip("0")) < _ROUNDED_DIGITS:
             continue  # 0.01, 0.45: data as given, not a rounded intermediate
-        slope = sympy.N(sympy.diff(symbolic, x).xreplace(decimals), 15)
+        slope = sympy.N(sympy.diff(symbolic, x).xreplace(values), 15)
         if not (slope.is_Float or slope.is_zero):
-            return Rational(0)
-        spread += abs(slope) * half_unit(x.name)
+            return None
+        spread += abs(slope) * half_unit(written)
     return sympy.Rational(str(sympy.N(spread, 15)))
 
 
-def _rounding(value: Expr, literal: str, other_text: str = "the left side", inputs_text: str = "") -> Verdict | None:
+def rounding_within(symbolic: Expr, values: dict, literal: str) -> Verdict | None:
+    """A proof that ``symbolic`` at ``values`` is ``literal`` within the rounding of the values, which a worked
+    example wrote rounded after computing with more digits; None otherwise."""
+    value = symbolic.xreplace(values)
+    spread = _spread(symbolic, values) if value.is_number else None
+    if not spread:
+        return None
+    verdict = _rounding(value, literal, extra=spread)
+    return verdict if verdict is not None and verdict.status is Status.PROVEN else None
+
+
+def _rounding(value: Expr, literal: str, other_text: str = "the left side", inputs_text: str = "",
+              extra: Rational = Rational(0)) -> Verdict | None:
     """The verdict on ``value = literal`` read as "the value, rounded to the digits written"; None when not numbers."""
     written = exact(literal)
     if not value.is_number:
@@ -158,8 +177,8 @@ def _rounding(value: Expr, literal: str, other_text: str = "the left side", inpu
     how = f"{places} place{'s' if places != 1 else ''}" if places > 0 else "an integer"
     if abs(exact_value - written) <= unit / 2:
         return Verdict(Status.PROVEN, f"{value_text(value)}, rounded to {how}")
-    carried = _carried(value, inputs_text)
-    if abs(exact_value - written) <= unit / 2 + carried:
+    carried = extra or _carried(value, inputs_text)
+    if carried and abs(exact_value - written) <= unit / 2 + carried:
         return Verdict(Status.PROVEN, f"{value_text(value)}, rounded to {how}, within ±{value_text(carried)} "
                                       "that the rounding of the numbers it is computed from allows")
     return _scaled(exact_value, written) or Verdict(Status.FALSE, f"{other_text} is {value_text(value)}",

@@ -39,7 +39,7 @@ from sympy.core.function import AppliedUndef
 
 from symnet.check.claims import Claim
 from symnet.check.latex_math import Chain, Notation, TranslationError, read_side, split_chains
-from symnet.check.links import decide_link, written_number
+from symnet.check.links import decide_link, rounding_within, written_number
 from symnet.printing.text import formula_text, value_text
 from symnet.prove import RELATIONS, Status, Verdict
 from symnet.values import exact
@@ -59,6 +59,7 @@ class Binding:
     computed: Expr | None
     line: int
     wrong: bool = False
+    section: int = 0
 
 
 @dataclass
@@ -99,9 +100,11 @@ class DocumentReader:
     notation: Notation = field(default_factory=Notation)
     values: dict = field(default_factory=dict)
     internal_errors: int = 0
+    section: int = 0  # the section (counted by headings) of the formula being read
 
-    def read(self, tex: str, line: int, cell: int | None = None) -> list[Claim]:
+    def read(self, tex: str, line: int, cell: int | None = None, section: int = 0) -> list[Claim]:
         """The claims of one formula; a formula beyond the translator's limits is one claim, not checked."""
+        self.section = section
         try:
             chains = split_chains(tex)
         except TranslationError as error:
@@ -155,6 +158,13 @@ class DocumentReader:
                 claims.append(self._claim(line, cell, Status.UNCHECKED, claimed, None, f"not read: {reason}"))
                 continue
             verdict, follows = self._decide(left, relation, right)
+            restated = self._restated(chain.sides[k], left, chain.sides[k + 1], right)
+            if verdict.status is Status.FALSE and restated is not None:
+                name, literal = restated
+                old = self.values[name]
+                verdict = Verdict(Status.UNCHECKED, f"the text gives {formula_text(name)} the value {literal.tex} here; "
+                                                    f"it was {value_text(old.written)} on line {old.line}")
+                self.values[name] = Binding(literal.readings[0], None, line, False, self.section)
             if follows is not None and verdict.status is not Status.FALSE:
                 verdict = Verdict(verdict.status, f"{verdict.detail}; follows from {follows}", verdict.correct)
             wrong |= verdict.status is Status.FALSE
@@ -212,7 +222,7 @@ class DocumentReader:
         if value is None:
             self.values.pop(target, None)  # a formula, not a value: an earlier value no longer holds
             return
-        self.values[target] = Binding(value, computed, line, wrong)
+        self.values[target] = Binding(value, computed, line, wrong, self.section)
         if isinstance(target, Symbol):
             self.notation.values.add(target.name)
 
@@ -227,14 +237,23 @@ class DocumentReader:
 
     # --- deciding a link under each reading ----------------------------------------------------------
 
+    def _restated(self, left_tokens, left: _Side, right_tokens, right: _Side):
+        """``(name, number side)`` when a link sets a bound name beside a written number (``… = x = 18``)."""
+        for tokens, side, other in ((left_tokens, left, right), (right_tokens, right, left)):
+            if (side.readings and other.readings and _written_as_name(tokens, side.readings[0])
+                    and side.readings[0] in self.values and written_number(other.tex) is not None):
+                return side.readings[0], other
+        return None
+
     def _decide(self, left: _Side, relation: str, right: _Side) -> tuple[Verdict, str | None]:
         """The verdict over every reading (see "Ambiguity" in the module docstring), and the wrong value it used."""
         verdicts, follows = [], None
         for a in left.readings:
             for b in right.readings:
-                for instance in self._instances(a, b, relation):
-                    x, y, used = instance
+                for x, y, used, values in self._instances(a, b, relation):
                     verdict = decide_link(x, relation, y, right.tex, left.tex)
+                    if verdict.status is Status.FALSE and values:
+                        verdict = self._with_values(verdict, a, relation, b, values, right.tex)
                     verdicts.append(verdict)
                     if used:
                         follows = used
@@ -268,8 +287,25 @@ class DocumentReader:
         names = ", ".join(formula_text(s) for s in symbols)
         return Verdict(Status.PROVEN, f"{verdict.detail}, for positive values of {names}")
 
+    def _with_values(self, verdict: Verdict, a, relation: str, b, values: dict, right_tex: str) -> Verdict:
+        """A link false with values from earlier: true within their rounding, or not checked when a value comes from
+        another section (a new example may have set it in words)."""
+        literal = written_number(right_tex)
+        if relation == "=" and literal is not None and isinstance(a, Expr):
+            a = _opaque(a)
+            carried = rounding_within(a, values, literal)
+            if carried is not None:
+                return carried
+        elsewhere = sorted({self.values[s].line for s in values if self.values[s].section != self.section})
+        if elsewhere:
+            lines = ", ".join(map(str, elsewhere))
+            return Verdict(Status.UNCHECKED, f"false with the values given on line {lines}, in another section, "
+                                             f"which a new example may have changed in words ({verdict.detail})")
+        return verdict
+
     def _instances(self, a: Expr, b: Expr, relation: str):
-        """``(left, right, wrong value used)``: the link as written; with bound values as written, then as computed.
+        """``(left, right, wrong value used, values put in)``: the link as written; with bound values as written,
+        then as computed.
 
         Values flow into claims of a value (``=``, ``≈`` with a number on one side), not into conditions
         (``if A_i > 0``) or identities, which hold for every value.
@@ -279,7 +315,7 @@ class DocumentReader:
         bound = [s for s in free if s in self.values]
         claims_a_value = not getattr(a, "free_symbols", True) or not getattr(b, "free_symbols", True)
         if not bound or free - set(self.values) or not claims_a_value or relation not in ("=", "~"):
-            yield a, b, None
+            yield a, b, None, {}
             return
         wrong = [s for s in bound if self.values[s].wrong]
         used = (f"the value of {formula_text(wrong[0])} on line {self.values[wrong[0]].line}, itself wrong"
@@ -291,7 +327,7 @@ class DocumentReader:
             pair = (a.xreplace(values), b.xreplace(values))
             if pair not in seen:
                 seen.append(pair)
-                yield pair[0], pair[1], used
+                yield pair[0], pair[1], used, values
 
 
 def _has_root(expr: Expr) -> bool:

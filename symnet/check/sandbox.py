@@ -18,8 +18,6 @@ of its last written digit.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 import math
 import os
@@ -27,6 +25,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import sympy
