@@ -171,11 +171,11 @@ def test_latex_document_align_continuations_and_inline(tmp_path):
         "\\end{document}\n", encoding="utf-8")
     report = check_document(doc)
     summary = [(c.line, c.status, c.claimed) for c in report.claims]
-    assert (4, TRUE, "2\\cdot 3+1 = 7") in summary
-    assert (4, FALSE, "\\operatorname{ReLU}(z-10) = 1") in summary  # z = 7 two rows above: ReLU(-3) is 0
+    assert (5, TRUE, "2\\cdot 3+1 = 7") in summary
+    assert (5, FALSE, "\\operatorname{ReLU}(z-10) = 1") in summary  # z = 7 two rows above: ReLU(-3) is 0
     assert [s for s in summary if s[0] == 9] == [(9, TRUE, "\\tfrac{1}{2}+\\tfrac{1}{4} = 0.75"),
                                                  (9, TRUE, "\\text{ReLU}(-2) = 0")]
-    assert (10, TRUE, "\\sum_{i=1}^{3}i^2 = 14") in summary
+    assert (11, TRUE, "\\sum_{i=1}^{3}i^2 = 14") in summary
     assert all(c.line != 3 for c in report.claims)
     annotated = annotate(doc.read_text(), [c for c in report.claims], "latex")
     assert annotated.count("% symnet ✗") == 1 and "should be 0" in annotated  # the ReLU row, marked as a comment

@@ -82,7 +82,7 @@ _SPACING = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\>", r"\displaystyle", r"\texts
             r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\biggl", r"\biggr", r"\nonumber", r"\notag", "~",
             r"\limits", r"\middle", r"\mathstrut", r"\scriptstyle", r"\tiny", r"\small", r"\normalsize",
             r"\large", r"\Large", r"\LARGE", r"\huge", r"\Huge", r"\space", r"\enspace", r"\thinspace"}
-_SEPARATORS = {r"\quad", r"\qquad", ",", ";", r"\implies", r"\iff", r"\Rightarrow", r"\Longrightarrow", r"\therefore",
+_SEPARATORS = {r"\quad", r"\qquad", ",", ";", ":", r"\to", r"\longrightarrow", r"\rightarrow", r"\implies", r"\iff", r"\Rightarrow", r"\Longrightarrow", r"\therefore",
                r"\text", r"\mbox", r"\textrm", r"\textit", r"\textbf", r"\hbox", r"\forall", r"\mid", r"\in",
                r"\label", r"\tag", r"\newline", r"\\", r"\cr", r"\colon"}
 _TEXT_COMMANDS = (r"\text", r"\mbox", r"\textrm", r"\textit", r"\textbf", r"\hbox")
@@ -141,7 +141,8 @@ _TOKEN = re.compile(r"\\[A-Za-z]+|\\.|:=|\d+(?:\.\d+)?|\.\d+|[A-Za-z]\d+(?![\d.]
 #: Characters written for LaTeX commands: ``×``, ``−``, ``≈``, ``σ``.
 _UNICODE = {"×": r"\times", "·": r"\cdot", "⋅": r"\cdot", "−": "-", "–": "-", "÷": r"\div", "≈": r"\approx",
             "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "∞": r"\infty", "∂": r"\partial", "∑": r"\sum", "√": r"\sqrt",
-            "→": r"\to", "π": r"\pi", "⊙": r"\odot", "∘": r"\circ", "′": "'",
+            "→": r"\to", "π": r"\pi", "⊙": r"\odot", "∘": r"\circ", "′": "'", "，": ",", "：": ":", "；": ";",
+            "（": "(", "）": ")", "。": ".",
             **{chr(0x3B1 + k): "\\" + name for k, name in enumerate(
                 ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
                  "nu", "xi", "omicron", "pi", "rho", "varsigma", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"))}}
@@ -470,7 +471,8 @@ class _Parser:
         if token[0].isalpha():
             return True
         return token.startswith("\\") and token not in RELATION_COMMANDS and token not in (
-            r"\cdot", r"\times", r"\right", r"\top", r"\prime", r"\to", r"\div", r"\ast", r"\pm", r"\mp")
+            r"\cdot", r"\times", r"\right", r"\top", r"\prime", r"\to", r"\div", r"\ast", r"\pm", r"\mp",
+            r"\rfloor", r"\rceil", r"\rvert", r"\end", r"\over")
 
     def term(self) -> Expr:
         value = self.signed_factor()
@@ -569,9 +571,38 @@ class _Parser:
         raise TranslationError(f"cannot read {token!r} as an argument")
 
     def group(self) -> Expr:
+        """``{…}``; ``{a \\over b}`` is a fraction."""
+        if self.peek() == "{" and self.over_in_group():
+            numerator, denominator = self.group_tokens_split(r"\over")
+            return self.sub_parse(numerator) / self.nonzero(self.sub_parse(denominator))
         self.take("{")
         value = self.expression()
         self.take("}")
+        return value
+
+    def over_in_group(self) -> bool:
+        depth = 0
+        for token in self.tokens[self.i:]:
+            depth += (token == "{") - (token == "}")
+            if depth == 0:
+                return False
+            if depth == 1 and token == r"\over":
+                return True
+        return False
+
+    def group_tokens_split(self, at: str) -> tuple[list[str], list[str]]:
+        tokens = self.group_tokens()
+        depth, k = 0, 0
+        for k, token in enumerate(tokens):
+            depth += (token == "{") - (token == "}")
+            if depth == 0 and token == at:
+                break
+        return tokens[:k], tokens[k + 1:]
+
+    @staticmethod
+    def nonzero(value: Expr) -> Expr:
+        if value == 0:
+            raise TranslationError("division by zero")
         return value
 
     def raw_group(self) -> str:
@@ -612,6 +643,23 @@ class _Parser:
 
     def opens_call(self) -> bool:
         return self.peek() == "(" or self.peek() == r"\left" and self.peek(1) == "("
+
+    def conditioned_arguments(self) -> str | None:
+        """The raw text of ``(y = 1)``, ``(y = j \\mid z)``, ``(\\mathbf W; \\mathbf b)`` after a name: arguments that are
+        conditions or groups, which make the application one opaque quantity (``P(y=1)``); else None."""
+        if self.peek() != "(":
+            return None
+        depth = 0
+        for j in range(self.i, len(self.tokens)):
+            token = self.tokens[j]
+            depth += _nesting(token)
+            if depth == 0:
+                inside = self.tokens[self.i + 1: j]
+                if any(t in RELATION_COMMANDS or t in (r"\mid", "|", ";", r"\|", r"\vert") for t in inside):
+                    self.i = j + 1
+                    return _source(inside)
+                return None
+        return None
 
     def call_arguments(self) -> list[Expr]:
         """``(a, b)`` or ``\\left(a, b\\right)`` after a function name; a single factor without parentheses."""
@@ -658,6 +706,9 @@ class _Parser:
     def apply(self, name: str, key: str | None = None, prime: int = 0) -> Expr:
         """``name(args)``, or its ``prime``-th derivative when the name carries primes."""
         build = self.builder(name, key)
+        condition = self.conditioned_arguments()
+        if condition is not None:  # P(y = 1), P(y = j | x): one quantity the formula does not give
+            return Symbol(f"{key or name}({condition})")
         args = self.call_arguments()
         if self.peek() == "_" and not prime:  # softmax(z)_i: one entry of a vector function, unknown here
             self.take()
@@ -716,12 +767,21 @@ class _Parser:
                 self.take()
                 sub = self.raw_group() if self.peek() == "{" else self.take()
                 name += "_" + _clean(sub)
-            elif self.peek() == "^" and self.superscript_is_decoration():
+            elif self.peek() == "^" and (self.superscript_is_decoration() or "_" in name[len(name.split("_")[0]):]
+                                         and self.superscript_names_a_layer()):
                 self.take()
                 sup = _clean(self.raw_group())
                 name += "^" + (sup if len(sup) == 1 or sup.startswith(("(", "[")) else "{" + sup + "}")
             else:
                 return name, bold
+
+    def superscript_names_a_layer(self) -> bool:
+        """After a subscript, ``^{L}``, ``^{L-1}``, ``^l``: a layer's index (``w_{jk}^{L}``), not a power."""
+        if self.peek(1) != "{":
+            return bool(self.peek(1) and re.fullmatch(r"[A-Za-z]", self.peek(1)))
+        content = self.tokens[self.i + 2: self.tokens.index("}", self.i + 2)] if "}" in self.tokens[self.i + 2:] else []
+        return bool(content) and re.fullmatch(r"[A-Za-z]", content[0]) is not None and all(
+            re.fullmatch(r"[A-Za-z]|\d+|[+-]", t) for t in content)
 
     def superscript_is_decoration(self) -> bool:
         """``^{(l)}``, ``^{[2]}``, ``^{+}``, ``^*``, ``^{new}`` decorate a name; ``^2``, ``^{n}``, ``^{-1}`` are powers."""
@@ -813,6 +873,10 @@ class _Parser:
             return self.big_operator(sympy.Sum if token == r"\sum" else sympy.Product)
         if token == r"\begin":
             return self.environment()
+        if token in (r"\lfloor", r"\lceil"):
+            value = self.expression()
+            self.take(r"\rfloor" if token == r"\lfloor" else r"\rceil")
+            return (sympy.floor if token == r"\lfloor" else sympy.ceiling)(value)
         if token == r"\pi":
             return sympy.pi
         if token == r"\infty":
@@ -991,6 +1055,18 @@ class _Parser:
                 return self.tokens[start + 1: self.i - 1]
         raise TranslationError("unbalanced braces")
 
+    def group_tokens_until_close(self) -> list[str]:
+        """The tokens up to the ``}`` that closes the group being read (consumed)."""
+        depth, start = 0, self.i
+        while self.i < len(self.tokens):
+            token = self.tokens[self.i]
+            depth += (token == "{") - (token == "}")
+            if depth < 0:
+                self.i += 1
+                return self.tokens[start:self.i - 1]
+            self.i += 1
+        raise TranslationError("unbalanced braces")
+
     def derivative(self, operand_tokens: list[str], variable_tokens: list[str], order: int) -> Expr:
         variable = _Parser(variable_tokens, self.notation).parse()
         if not isinstance(variable, Symbol):
@@ -1022,9 +1098,12 @@ class _Parser:
                 if self.peek() == "=":
                     self.take()
                     lower = self.expression()
-                elif self.peek() in (r"\in", "<", r"\le"):
-                    self.fail("a sum over a set")
-                self.take("}")
+                    self.take("}")
+                elif self.peek() == r"\in":  # \sum_{i \in C}: over a set the formula names, of unknown size
+                    self.take()
+                    upper = Symbol(f"|{_source(self.group_tokens_until_close())}|", integer=True, positive=True)
+                else:
+                    self.take("}")
             else:
                 index = self.take()
             if self.peek() == "^":
@@ -1058,6 +1137,8 @@ def _derivative_parts(numerator: list[str], denominator: list[str]) -> tuple[lis
             tokens = tokens[1:]
         else:
             return None
+        if tokens[:1] == ["{"] and tokens[-1:] == ["}"] and "{" not in tokens[1:-1]:
+            tokens = tokens[1:-1]  # \partial{x}, \partial{}
         order = 1
         if tokens[:1] == ["^"] and len(tokens) > 1:
             digit = tokens[1] if tokens[1] != "{" else (tokens[2] if len(tokens) > 3 and tokens[3] == "}" else "")
