@@ -168,7 +168,7 @@ def test_comments_html_code_and_front_matter_are_not_math():
             "\n"                                      # 11
             "    $d = 4$ indented code, 5 + 5 = 11\n"  # 12
             "\n"                                      # 13
-            "```text\n"                               # 14
+            "```bash\n"                               # 14
             "$e = 5$ and 6 + 6 = 13\n"                # 15
             "```\n"                                   # 16
             "\n"                                      # 17
@@ -462,3 +462,9 @@ def test_limits_and_kinds():
         extract("x" * (MAX_DOCUMENT + 1), "markdown")
     with pytest.raises(SymnetError, match="unknown kind of document 'html'"):
         extract("", "html")
+
+
+def test_plain_text_notes_in_a_text_fence_have_their_arithmetic_read():
+    text = "Notes:\n\n```text\nFor reward = [1, 0]:\n1 - 0.5 / 0.5774 ≈ 0.8659\n3 x 4 = 12\n```\n\n```\n5 + 5 = 11\n```\n"
+    assert [(i.line, i.tex, i.origin) for i in extract(text, "markdown")[0]] == [
+        (5, "1 - 0.5 / 0.5774 ≈ 0.8659", "text"), (6, "3 \\times 4 = 12", "text")]

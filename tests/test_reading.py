@@ -50,10 +50,10 @@ def test_functions_of_several_arguments_and_max_of_matrices_never_crash(tex, tmp
 def test_an_internal_error_in_one_link_is_reported_and_the_rest_is_checked(monkeypatch, tmp_path):
     real = reading_module.decide_link
 
-    def failing(a, relation, b, right_text="", left_text=""):
+    def failing(a, relation, b, right_text="", left_text="", seconds=5.0):
         if "13" in right_text:
             raise RuntimeError("boom")
-        return real(a, relation, b, right_text, left_text)
+        return real(a, relation, b, right_text, left_text, seconds)
 
     monkeypatch.setattr(reading_module, "decide_link", failing)
     report = check_text("$1 + 1 = 2$ and $6 + 7 = 13$ and $2 + 2 = 5$", "t.md")
@@ -269,6 +269,7 @@ def test_piecewise_definitions_and_numeric_matrices_are_read():
     claims = check_text(text, "t.md").claims
     # 1·1 + 2·1 = 3 and 3·1 + 4·1 = 7 (by hand)
     assert [c.status for c in claims] == [TRUE, TRUE, FALSE, TRUE, FALSE], [str(c) for c in claims]
+    assert claims[-1].detail == "entry (2, 1) is 7, not 8"
 
 
 def test_a_latex_source_declared_latin1_is_read(tmp_path):

@@ -403,7 +403,14 @@ def _fenced(token: Token, lines: _Lines) -> tuple[list[MathItem], list[CodeBlock
     if token.type == "fence" and (name in _PYTHON or (name == "{code-cell}" and argument in _PYTHON)):
         skipped, body = _directive_body(token.content) if name == "{code-cell}" else (0, token.content)
         return [], [CodeBlock(first_line + skipped, textwrap.dedent(body))]
+    if token.type == "fence" and name in _PLAIN_TEXT:  # notes in a ``text`` block: their arithmetic is prose
+        return [MathItem(first_line + k, tex, lines.offset(first_line + k) + offset, origin="text")
+                for k, row in enumerate(token.content.split("\n")) for offset, tex in _text_arithmetic(row)], []
     return [], []
+
+
+#: Fence languages that hold plain-text notes rather than code.
+_PLAIN_TEXT = frozenset({"text", "txt", "plain", "plaintext"})
 
 
 _OPTION = re.compile(r"\s*:[\w-]+:")
@@ -476,14 +483,14 @@ _ARITHMETIC_TOKEN = re.compile(
     r"(?P<number>(?:(?<![0-9)])[-−])?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)"
     r"|(?P<hyphen>(?<=[0-9])-(?=[0-9]))"  # 10-20, 2020-01-01, 555-1234: a range, a date, a number, not a difference
     r"|(?P<operator>(?<=[0-9)])[ \t]+x[ \t]+(?=[0-9(])|(?<=[0-9])x(?=[0-9])|[-+*/×·÷^−])"
-    r"|(?P<open>\()|(?P<close>\))|(?P<equals>=)|(?P<space>\s+)|(?P<word>[^\W\d_]+)|(?P<other>.)",
+    r"|(?P<open>\()|(?P<close>\))|(?P<equals>=|≈)|(?P<space>\s+)|(?P<word>[^\W\d_]+)|(?P<other>.)",
     re.S,
 )
 #: What may stand right before and right after a plain-text claim; anything else glues it to other text.
 _BEFORE = set("([{\"'“‘;—")
 _AFTER = set(")]}!?;\"'”’…")
 #: Tokens that continue an expression the way an operator or a relation does.
-_MATHLIKE = {"x": "operator", "X": "operator", "<": "equals", ">": "equals", "≈": "equals", "≤": "equals",
+_MATHLIKE = {"x": "operator", "X": "operator", "<": "equals", ">": "equals", "≤": "equals",
              "≥": "equals", "≠": "equals"}
 _TEX_OPERATOR = {"*": r"\cdot", "·": r"\cdot", "x": r"\times", "×": r"\times", "÷": "/", "−": "-"}
 

@@ -64,7 +64,7 @@ from symnet.parse import MAX_DEPTH, MAX_INT_DIGITS, MAX_LENGTH, MAX_POWER_DIGITS
 from symnet.values import exact
 
 __all__ = ["TranslationError", "Notation", "Chain", "split_chains", "read_side", "relation_chains", "translate",
-           "with_decimals_free",
+           "with_decimals_free", "expand_definitions",
            "RELATION_COMMANDS", "FUNCTION_LETTERS", "matrix_names"]
 
 
@@ -202,12 +202,14 @@ class Notation:
 
     ``functions`` maps a name (``"sigma"``, ``"f"``) to the document's definition, a function of SymPy
     arguments; ``matrices`` holds the base letters the document uses as matrices or vectors; ``values`` the
-    names it has given a value (``out_{o1}(1 - out_{o1})`` is then a product).
+    names it has given a value (``out_{o1}(1 - out_{o1})`` is then a product); ``formulas`` the names it has
+    defined by a formula (``net_{o1} = w_5 out_{h1} + …``), through which derivatives are taken.
     """
 
     functions: dict[str, Callable[..., Expr]] = field(default_factory=dict)
     matrices: frozenset = frozenset()
     values: set = field(default_factory=set)  # names the document gave a value: never functions
+    formulas: dict = field(default_factory=dict)  # names the document defined by a formula: {Symbol: Expr}
 
 
 _MATRIX_USES = (
@@ -1083,6 +1085,7 @@ class _Parser:
             while self.starts_primary(self.peek()):
                 operand = operand * self.factor()
             text = _source(self.tokens[start:self.i])
+        operand = expand_definitions(operand, self.notation.formulas, keep=variable)
         if operand.has(variable):
             return sympy.diff(operand, variable, order)
         return opaque_derivative(text, _source(variable_tokens), order)
@@ -1119,6 +1122,27 @@ class _Parser:
         self.indices.pop()
         body = body.xreplace({Symbol(index): i, _symbol(index, self.notation): i})
         return kind(body, (i, lower, upper))
+
+
+#: How many rounds of definitions are put into a formula, and the largest formula that results.
+MAX_EXPANSIONS, MAX_EXPANDED_OPS = 8, 2_000
+
+
+def expand_definitions(expr: Expr, formulas: dict, keep=None) -> Expr:
+    r"""``expr`` with each name the document defined by a formula replaced by it, until none is left (at most
+    :data:`MAX_EXPANSIONS` rounds; ``keep`` is left as it is): ``rac{\partial E}{\partial w_5}`` with
+    :math:`E = 	frac12 (t - o)^2`, :math:`o = \sigma(n)`, :math:`n = w_5 h + b` is taken through all three."""
+    if not formulas or not isinstance(expr, sympy.Basic):
+        return expr
+    for _ in range(MAX_EXPANSIONS):
+        replace = {s: f for s, f in formulas.items() if s != keep and s in expr.free_symbols}
+        if not replace:
+            break
+        expanded = expr.xreplace(replace)
+        if sympy.count_ops(expanded) > MAX_EXPANDED_OPS:
+            break
+        expr = expanded
+    return expr
 
 
 def _derivative_parts(numerator: list[str], denominator: list[str]) -> tuple[list[str], list[str], int] | None:

@@ -198,9 +198,19 @@ def _depends(a: Expr, b: Expr) -> str:
     return f"depends on the values of {unknown}, which the formula does not give"
 
 
+#: An exact fraction in a detail (``387/2887``), written as a decimal for the reader; not ``∂E/∂w`` or ``w_1/2``.
+_FRACTION = re.compile(r"(?<![\w./^])(-?\d+)/(\d+)(?![\w./])")
+
+
+def _as_decimal(value: Rational) -> str:
+    """``0.25`` for 1/4, ``0.1340470731`` for 387/2887: the finite decimal, else ten significant digits."""
+    return decimal_text(value) or sympy.sstr(sympy.N(value, 10))
+
+
 def _reader_words(verdict: Verdict) -> Verdict:
     """Details without SymPy's words for infinities and undefined values."""
     detail = re.sub(r"\bzoo\b", "∞ (a division by zero)", verdict.detail)
+    detail = _FRACTION.sub(lambda m: _as_decimal(Rational(int(m[1]), int(m[2]))), detail)  # 387/2887 → 0.1340470731
     detail = re.sub(r"\bnan\b", "undefined", detail)
     detail = detail.replace("**", "^")
     correct = verdict.correct
@@ -209,26 +219,29 @@ def _reader_words(verdict: Verdict) -> Verdict:
     return Verdict(verdict.status, detail, correct)
 
 
-def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "") -> Verdict:
-    """The verdict on one link as a document means it (see the module docstring)."""
+def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "",
+                seconds: float = LINK_SECONDS) -> Verdict:
+    """The verdict on one link as a document means it (see the module docstring), within ``seconds``."""
     formulas = isinstance(a, sympy.Basic) and isinstance(b, sympy.Basic) and bool(a.free_symbols or b.free_symbols)
     if formulas and relation != "=":
         return Verdict(Status.UNCHECKED, f"a '{RELATIONS[relation]}' between formulas with unknowns")
     if relation == "=" and not formulas and isinstance(a, Expr) and isinstance(b, Expr):
         try:
-            with time_limit(LINK_SECONDS, "rounding the value"):
+            with time_limit(seconds, "rounding the value"):
                 rounded = _written_rounding(a, b, left_text, right_text)
         except (TimeLimitError, TooLargeError, ArithmeticError, ValueError, TypeError):
             rounded = None  # the prover decides it, within its own limits
         if rounded is not None:
             return _reader_words(rounded)
     verdict = decide(a, relation, b, rng=random.Random(SEED), written=_last_number(right_text) or "0",
-                     seconds=LINK_SECONDS)
+                     seconds=seconds)
     literal = written_number(right_text)
     if verdict.status is Status.FALSE and relation == "~" and not formulas and literal is not None:
         value = sympy.N(a, _DIGITS)  # the prover has just evaluated it
         if value.is_Float:
-            verdict = _scaled(sympy.Rational(str(value)), exact(literal)) or verdict
+            value = sympy.Rational(str(value))
+            verdict = _scaled(value, exact(literal)) or Verdict(verdict.status, verdict.detail,
+                                                                  _rounded_text(value, _places(literal)))
     if formulas and verdict.status in (Status.FALSE, Status.NUMERIC) and a.free_symbols != b.free_symbols:
         return Verdict(Status.UNCHECKED, _depends(a, b))
     if verdict.status is Status.FALSE and verdict.detail.startswith(KINK_ONLY):
@@ -242,10 +255,17 @@ def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "") 
 
 
 def _written_rounding(a: Expr, b: Expr, left_text: str, right_text: str) -> Verdict | None:
-    """Rounding semantics when one side is a written number: the side with fewer digits rounds the other."""
+    """Rounding semantics when one side is a written number: the side with fewer digits rounds the other; two
+    computations agree within what the rounding of the decimals written in them allows."""
     right, left = written_number(right_text), written_number(left_text)
     if right is not None and (left is None or _places(left) >= _places(right)):
         return _rounding(a, right, "the left side", left_text)
     if left is not None:
         return _rounding(b, left, "the right side", right_text)
+    spread = _carried(a, left_text) + _carried(b, right_text)
+    if spread and a.is_number and b.is_number:
+        gap = abs(sympy.N(a - b, _DIGITS))
+        if gap.is_Float and gap <= spread:
+            return Verdict(Status.PROVEN, f"the sides differ by {value_text(gap)}, within ±{value_text(spread)} that "
+                                          "the rounding of the numbers written allows")
     return None

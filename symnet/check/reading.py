@@ -26,11 +26,14 @@ Ambiguity never produces ✗
     checked, with the reason.
 Isolation
     each chain is read and decided on its own; an unexpected error is caught
-    there and reported as "not checked (internal error: …)".
+    there and reported as "not checked (internal error: …)". A document has
+    :data:`DOCUMENT_SECONDS` in all; the links after that are not checked,
+    and say so.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import sympy
@@ -38,13 +41,21 @@ from sympy import Expr, Symbol
 from sympy.core.function import AppliedUndef
 
 from symnet.check.claims import Claim
-from symnet.check.latex_math import Chain, Notation, TranslationError, read_side, split_chains
-from symnet.check.links import decide_link, rounding_within, written_number
+from symnet.check.latex_math import Chain, Notation, TranslationError, expand_definitions, read_side, split_chains
+from symnet.check.links import LINK_SECONDS, decide_link, rounding_within, written_number
 from symnet.printing.text import formula_text, value_text
 from symnet.prove import RELATIONS, Status, Verdict
 from symnet.values import exact
 
-__all__ = ["Binding", "DocumentReader"]
+__all__ = ["Binding", "DocumentReader", "DOCUMENT_SECONDS"]
+
+#: Time for checking one document's formulas; a link gets at most LINK_SECONDS of what is left.
+DOCUMENT_SECONDS = 25.0
+_LEAST_SECONDS = 0.05
+
+
+class _OutOfTime(Exception):
+    """The document's time budget is spent."""
 
 #: Statuses from the best reading to the worst: the first reading that proves a link decides it.
 _RANK = {Status.PROVEN: 0, Status.ARITHMETIC: 0, Status.COMPUTED: 0, Status.NUMERIC: 1, Status.UNCHECKED: 2,
@@ -101,6 +112,16 @@ class DocumentReader:
     values: dict = field(default_factory=dict)
     internal_errors: int = 0
     section: int = 0  # the section (counted by headings) of the formula being read
+    definitions: dict = field(default_factory=dict)  # {name: (line, section)} of each formula definition
+    seconds: float = DOCUMENT_SECONDS  # for the whole document; each link gets at most LINK_SECONDS of it
+    spent: float = 0.0
+
+    def _seconds(self) -> float:
+        """Time for the next decision: :data:`LINK_SECONDS`, less once the document's budget runs low."""
+        left = self.seconds - self.spent
+        if left < _LEAST_SECONDS:
+            raise _OutOfTime
+        return min(LINK_SECONDS, left)
 
     def read(self, tex: str, line: int, cell: int | None = None, section: int = 0) -> list[Claim]:
         """The claims of one formula; a formula beyond the translator's limits is one claim, not checked."""
@@ -111,12 +132,18 @@ class DocumentReader:
             return [self._claim(line, cell, Status.UNCHECKED, tex.strip()[:80], None, f"not read: {error}")]
         claims = []
         for chain in chains:
+            start = time.monotonic()
             try:
                 claims += self._chain(chain, line, cell)
+            except _OutOfTime:
+                claims.append(self._claim(line, cell, Status.UNCHECKED, chain.text[:120], None,
+                                          f"the document's {self.seconds:g} s for checking were spent"))
             except Exception as error:  # one formula must not stop the report: say so, and count it
                 self.internal_errors += 1
                 reason = f"internal error: {type(error).__name__}: {str(error)[:100]}"
                 claims.append(self._claim(line, cell, Status.UNCHECKED, chain.text[:120], None, reason))
+            finally:
+                self.spent += time.monotonic() - start
         return claims
 
     def _claim(self, line, cell, status, claimed, actual, detail) -> Claim:
@@ -191,7 +218,7 @@ class DocumentReader:
         claims = []
         known = not isinstance(standard, (AppliedUndef, Symbol)) and not standard.has(AppliedUndef)
         if known and name not in self.notation.functions:
-            verdict = decide_link(standard, "=", body)
+            verdict = decide_link(standard, "=", body, seconds=self._seconds())
             if verdict.status is not Status.FALSE:
                 claims.append(self._claim(line, cell, verdict.status, f"{chain.texts[0]} = {chain.texts[1]}",
                                           None, f"the standard definition; {verdict.detail}"))
@@ -219,12 +246,25 @@ class DocumentReader:
             if value is not None and computed is None:
                 computed = value
         value = written if written is not None else computed
+        self._define(target, sides[1], line)
         if value is None:
             self.values.pop(target, None)  # a formula, not a value: an earlier value no longer holds
             return
         self.values[target] = Binding(value, computed, line, wrong, self.section)
         if isinstance(target, Symbol):
             self.notation.values.add(target.name)
+
+    def _define(self, target, side: _Side, line: int) -> None:
+        """``net_{o1} = w_5 \\cdot out_{h1} + …``: the name stands for the formula in the derivatives and claims after it."""
+        if not isinstance(target, Symbol) or not side.readings or not target.is_commutative:
+            return
+        formula = side.readings[0]
+        if not isinstance(formula, Expr) or not formula.free_symbols or target in formula.free_symbols:
+            return  # a number, or an update (w = w - η δ)
+        if formula.has(AppliedUndef) or not formula.is_commutative:
+            return
+        self.notation.formulas[target] = formula
+        self.definitions[target] = (line, self.section)
 
     def _numeric(self, expr: Expr, computed_values: bool = False) -> Expr | None:
         """``expr`` with the bound values put in, when that leaves a number; else None."""
@@ -251,7 +291,7 @@ class DocumentReader:
         for a in left.readings:
             for b in right.readings:
                 for x, y, used, values in self._instances(a, b, relation):
-                    verdict = decide_link(x, relation, y, right.tex, left.tex)
+                    verdict = decide_link(x, relation, y, right.tex, left.tex, self._seconds())
                     if verdict.status is Status.FALSE and values:
                         verdict = self._with_values(verdict, a, relation, b, values, right.tex)
                     verdicts.append(verdict)
@@ -262,6 +302,9 @@ class DocumentReader:
         positive = self._for_positive_values(left.readings[0], relation, right.readings[0], right.tex, left.tex)
         if positive is not None:
             return positive, follows
+        defined = self._with_definitions(left.readings[0], relation, right.readings[0], right.tex, left.tex)
+        if defined is not None:
+            return defined, follows
         best = min(verdicts, key=lambda v: _RANK[v.status])
         if best.status is Status.FALSE or len(verdicts) == 1:
             return best, follows
@@ -270,8 +313,29 @@ class DocumentReader:
                                              f"({best.detail})"), follows
         return best, follows
 
-    @staticmethod
-    def _for_positive_values(a, relation: str, b, right_tex: str, left_tex: str) -> Verdict | None:
+    def _with_definitions(self, a, relation: str, b, right_tex: str, left_tex: str) -> Verdict | None:
+        """The link with the names the text defined by formulas put in (``out_{o1}(1 - out_{o1})`` for
+        :math:`\\partial out_{o1} / \\partial net_{o1}`). False only with definitions from the same section."""
+        if relation != "=" or not (isinstance(a, Expr) and isinstance(b, Expr)):
+            return None
+        formulas = self.notation.formulas
+        x = expand_definitions(_opaque(a), formulas)
+        y = expand_definitions(_opaque(b), formulas)
+        if (x, y) == (_opaque(a), _opaque(b)):
+            return None
+        used = sorted((a.free_symbols | b.free_symbols) & set(formulas), key=str)
+        verdict = decide_link(x, relation, y, right_tex, left_tex, self._seconds())
+        lines = ", ".join(f"{formula_text(s)} on line {self.definitions[s][0]}" for s in used)
+        if verdict.status in (Status.PROVEN, Status.NUMERIC):
+            return Verdict(verdict.status, f"{verdict.detail}, with the definitions of {lines}")
+        if verdict.status is Status.FALSE:
+            if any(self.definitions[s][1] != self.section for s in used):
+                return Verdict(Status.UNCHECKED, f"false with the definitions of {lines}, from another section "
+                                                 f"({verdict.detail})")
+            return Verdict(Status.FALSE, f"{verdict.detail}, with the definitions of {lines}", verdict.correct)
+        return None
+
+    def _for_positive_values(self, a, relation: str, b, right_tex: str, left_tex: str) -> Verdict | None:
         """A proof of a link with logarithms or roots when its unknowns are taken as positive, as such texts mean."""
         if not (isinstance(a, Expr) and isinstance(b, Expr)) or not (a.has(sympy.log) or b.has(sympy.log)
                                                                      or _has_root(a) or _has_root(b)):
@@ -281,7 +345,8 @@ class DocumentReader:
         if not symbols or not all(s.is_commutative for s in symbols):
             return None
         positive = {s: Symbol(s.name, positive=True) for s in symbols}
-        verdict = decide_link(a.xreplace(positive), relation, b.xreplace(positive), right_tex, left_tex)
+        verdict = decide_link(a.xreplace(positive), relation, b.xreplace(positive), right_tex, left_tex,
+                              self._seconds())
         if verdict.status is not Status.PROVEN:
             return None
         names = ", ".join(formula_text(s) for s in symbols)
