@@ -45,8 +45,8 @@ from symnet.values import exact, half_unit
 
 __all__ = ["decide_link", "written_number", "rounding_within", "LINK_SECONDS"]
 
-#: Time limit for deciding one link.
-LINK_SECONDS = 5.0
+#: Time limit for deciding one link, and for one whose sides have different unknowns.
+LINK_SECONDS, UNLIKE_SECONDS = 5.0, 1.5
 #: Digits to which a value is evaluated before it is rounded as the text rounds it.
 _DIGITS = 40
 #: Significant digits from which a decimal in a worked example is taken as a rounded intermediate (0.5824),
@@ -233,6 +233,8 @@ def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "",
             rounded = None  # the prover decides it, within its own limits
         if rounded is not None:
             return _reader_words(rounded)
+    if formulas and a.free_symbols != b.free_symbols:  # at best proven by a cancellation: seldom worth the full time
+        seconds = min(seconds, UNLIKE_SECONDS)
     verdict = decide(a, relation, b, rng=random.Random(SEED), written=_last_number(right_text) or "0",
                      seconds=seconds)
     literal = written_number(right_text)

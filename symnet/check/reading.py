@@ -51,6 +51,8 @@ __all__ = ["Binding", "DocumentReader", "DOCUMENT_SECONDS"]
 
 #: Time for checking one document's formulas; a link gets at most LINK_SECONDS of what is left.
 DOCUMENT_SECONDS = 25.0
+#: Sides larger than this many operations get LARGE_SECONDS.
+LARGE_OPS, LARGE_SECONDS = 150, 1.0
 _LEAST_SECONDS = 0.05
 
 
@@ -116,12 +118,15 @@ class DocumentReader:
     seconds: float = DOCUMENT_SECONDS  # for the whole document; each link gets at most LINK_SECONDS of it
     spent: float = 0.0
 
-    def _seconds(self) -> float:
-        """Time for the next decision: :data:`LINK_SECONDS`, less once the document's budget runs low."""
+    def _seconds(self, *sides) -> float:
+        """Time for the next decision: :data:`LINK_SECONDS`, less once the document's budget runs low, and
+        :data:`LARGE_SECONDS` for sides of more than :data:`LARGE_OPS` operations (definitions put in), which
+        simplification seldom settles in time and the definitions' own reading decides."""
         left = self.seconds - self.spent
         if left < _LEAST_SECONDS:
             raise _OutOfTime
-        return min(LINK_SECONDS, left)
+        large = any(isinstance(side, sympy.Basic) and sympy.count_ops(side) > LARGE_OPS for side in sides)
+        return min(LARGE_SECONDS if large else LINK_SECONDS, left)
 
     def read(self, tex: str, line: int, cell: int | None = None, section: int = 0) -> list[Claim]:
         """The claims of one formula; a formula beyond the translator's limits is one claim, not checked."""
@@ -288,10 +293,16 @@ class DocumentReader:
     def _decide(self, left: _Side, relation: str, right: _Side) -> tuple[Verdict, str | None]:
         """The verdict over every reading (see "Ambiguity" in the module docstring), and the wrong value it used."""
         verdicts, follows = [], None
+        first, second = left.readings[0], right.readings[0]
+        if isinstance(first, Expr) and isinstance(second, Expr) and (
+                first.free_symbols | second.free_symbols) & set(self.notation.formulas):
+            defined = self._with_definitions(first, relation, second, right.tex, left.tex)
+            if defined is not None and defined.status is Status.PROVEN:
+                return defined, None
         for a in left.readings:
             for b in right.readings:
                 for x, y, used, values in self._instances(a, b, relation):
-                    verdict = decide_link(x, relation, y, right.tex, left.tex, self._seconds())
+                    verdict = decide_link(x, relation, y, right.tex, left.tex, self._seconds(x, y))
                     if verdict.status is Status.FALSE and values:
                         verdict = self._with_values(verdict, a, relation, b, values, right.tex)
                     verdicts.append(verdict)
@@ -332,7 +343,9 @@ class DocumentReader:
             if any(self.definitions[s][1] != self.section for s in used):
                 return Verdict(Status.UNCHECKED, f"false with the definitions of {lines}, from another section "
                                                  f"({verdict.detail})")
-            return Verdict(Status.FALSE, f"{verdict.detail}, with the definitions of {lines}", verdict.correct)
+            correct = formula_text(_opaque(a))  # in the text's own names, not the definitions put in
+            return Verdict(Status.FALSE, f"{verdict.detail}, with the definitions of {lines}",
+                           correct if len(correct) <= 60 and correct != formula_text(_opaque(b)) else None)
         return None
 
     def _for_positive_values(self, a, relation: str, b, right_tex: str, left_tex: str) -> Verdict | None:
