@@ -306,7 +306,7 @@ def test_derivatives_are_taken_through_the_texts_own_definitions():
     # line 16 equates out_h1 and w_5, two different unknowns: that depends on values the text may give later
     assert [(c.line, c.status) for c in claims] == [(8, TRUE), (10, TRUE), (12, TRUE), (14, FALSE), (16, UNCHECKED)], \
         [str(c) for c in claims]
-    assert claims[3].actual == "-target_o1 + out_o1"
+    assert claims[3].actual == "out_o1 - target_o1"
     assert "definitions of" in claims[1].detail
     # in another section the definitions may be another example's: false becomes not checked
     claims = check_text(BACKWARD.replace("$$\\frac{\\partial E_{total}}{\\partial out_{o1}} = target",
