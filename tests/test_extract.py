@@ -321,7 +321,7 @@ def test_plain_text_arithmetic_where_it_is_and_is_not_read():
             "says 2 + 2 = 4 on its second line.\n"  # 4
             "\n"                                # 5
             "1. 3 + 4 = 7 in a list item\n"     # 6
-            "2. and `5 + 5 = 11` in code\n"     # 7
+            "2. and `5 + 5 = 11` in a span\n"   # 7: a code span of arithmetic only is read
             "\n"                                # 8
             "> quoted 6 x 7 = 42\n"             # 9
             "\n"                                # 10
@@ -334,7 +334,8 @@ def test_plain_text_arithmetic_where_it_is_and_is_not_read():
             "```\n")                            # 17
     items = extract(text, "markdown")[0]
     assert [(i.line, i.tex, i.origin) for i in items] == [
-        (1, "1 + 1 = 2", "text"), (4, "2 + 2 = 4", "text"), (6, "3 + 4 = 7", "text"), (9, r"6 \times 7 = 42", "text"),
+        (1, "1 + 1 = 2", "text"), (4, "2 + 2 = 4", "text"), (6, "3 + 4 = 7", "text"), (7, "5 + 5 = 11", "text"),
+        (9, r"6 \times 7 = 42", "text"),
         (13, "8 / 2 = 4", "text"), (13, "9 + 9 = 18", "math")]
 
 
@@ -468,3 +469,11 @@ def test_plain_text_notes_in_a_text_fence_have_their_arithmetic_read():
     text = "Notes:\n\n```text\nFor reward = [1, 0]:\n1 - 0.5 / 0.5774 ≈ 0.8659\n3 x 4 = 12\n```\n\n```\n5 + 5 = 11\n```\n"
     assert [(i.line, i.tex, i.origin) for i in extract(text, "markdown")[0]] == [
         (5, "1 - 0.5 / 0.5774 ≈ 0.8659", "text"), (6, "3 \\times 4 = 12", "text")]
+
+
+def test_code_spans_that_are_only_arithmetic_are_read_with_their_unit_dropped():
+    text = ("Hint: `(3x3x3x10) + 10 = 280`, memory `2 * 32768 * 4096 / 2**30 = 0.25GiB`, and `2+4=6`.\n"
+            "Not these: `x = 5`, `print(2 + 2)`, `50%`, `a = 1 + 1`, `v1.2 = 3`.\n")
+    assert [(i.line, i.tex) for i in extract(text, "markdown")[0]] == [
+        (1, "( 3 \\times 3 \\times 3 \\times 10 ) + 10 = 280"), (1, "2 \\cdot 32768 \\cdot 4096 / 2 ^ {30} = 0.25"),
+        (1, "2 + 4 = 6")]

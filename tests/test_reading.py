@@ -313,3 +313,11 @@ def test_derivatives_are_taken_through_the_texts_own_definitions():
                                          "## Another network\n\n$$\\frac{\\partial E_{total}}{\\partial out_{o1}} = target"),
                         "t.md").claims
     assert all(c.status != FALSE or c.line < 15 for c in claims), [str(c) for c in claims]
+
+
+def test_an_integer_that_may_be_an_integer_part_is_not_checked():
+    # 8/3 · 4096 = 10922.67: a layer size of 10922 is its integer part, not an error; 10921 is neither
+    assert _one(r"$8/3 \cdot 4096 = 10922$").status == UNCHECKED
+    assert _one(r"$8/3 \cdot 4096 = 10923$").status == UNCHECKED
+    claim = _one(r"$8/3 \cdot 4096 = 10921$")
+    assert claim.status == FALSE and claim.actual == "10922.66667"

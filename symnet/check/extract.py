@@ -452,7 +452,25 @@ def _inline_items(token: Token, lines: _Lines) -> list[MathItem]:
     found = [(child.meta["span"][0], _unwrap_environments(child.content), "math")
              for child in token.children or [] if child.type in _INLINE_MATH and "span" in child.meta]
     found += [(offset, tex, "text") for offset, tex in _text_arithmetic(_prose(token))]
+    found += [(child.meta["span"][0], tex, "text") for child in token.children or []
+              if child.type == "code_inline" and "span" in child.meta
+              and (tex := _code_span_arithmetic(child.content)) is not None]
     return [item(*entry) for entry in sorted(found, key=lambda entry: entry[0])]
+
+
+#: A code span that is nothing but arithmetic, perhaps with a unit after its result: ``(3x3x3x10) + 10 = 280``,
+#: ``32 * 0.25 = 8GiB``, ``2 * 4096 / 2**30 = 0.25GiB``.
+_ARITHMETIC_SPAN = re.compile(r"[0-9.,\s()+\-*/x×·÷^=≈]+?(?P<unit>[KMGT]i?B|[kKMGB]|%)?")
+
+
+def _code_span_arithmetic(content: str) -> str | None:
+    """The LaTeX of a code span that holds one arithmetic claim and nothing else (Python's ``**`` is a power)."""
+    match = _ARITHMETIC_SPAN.fullmatch(content.strip())
+    if match is None or match["unit"] == "%":
+        return None
+    body = content.strip()[: match.start("unit")] if match["unit"] else content.strip()
+    claims = list(_text_arithmetic(body.replace("**", "^")))
+    return claims[0][1] if len(claims) == 1 and claims[0][0] == 0 else None
 
 
 #: Inline tokens whose source is not prose, and emphasis markers, which are.

@@ -165,8 +165,11 @@ def _rounding(value: Expr, literal: str, other_text: str = "the left side", inpu
         if value == written:
             return Verdict(Status.PROVEN, "exact arithmetic")
         if places <= 0 and "." not in literal:  # an integer claims an exact rational value
-            return _scaled(value, written) or Verdict(Status.FALSE, f"{other_text} is {value_text(value)}",
-                                                      value_text(value))
+            if not value.is_integer and written in (sympy.floor(value), sympy.floor(value + Rational(1, 2))):
+                return Verdict(Status.UNCHECKED, f"{other_text} is {_as_decimal(value)}: the integer written may be "
+                                                 "its integer part (a size, a count) or its rounding")
+            return _scaled(value, written) or Verdict(Status.FALSE, f"{other_text} is {_as_decimal(value)}",
+                                                      _as_decimal(value))
         exact_value = value
     else:
         approximate = sympy.N(value, _DIGITS + max(0, places))
@@ -257,12 +260,15 @@ def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "",
 
 
 def _written_rounding(a: Expr, b: Expr, left_text: str, right_text: str) -> Verdict | None:
-    """Rounding semantics when one side is a written number: the side with fewer digits rounds the other; two
-    computations agree within what the rounding of the decimals written in them allows."""
+    """Rounding semantics when one side is a written number: it rounds the other side (two numbers written: the
+    later, with no more digits, rounds the earlier); two computations agree within what the rounding of the
+    decimals written in them allows."""
     right, left = written_number(right_text), written_number(left_text)
-    if right is not None and (left is None or _places(left) >= _places(right)):
+    if right is not None and left is not None and _places(left) < _places(right):
+        return None  # 1 = 1.01: a later value with more digits rounds nothing; the values must be equal
+    if right is not None:
         return _rounding(a, right, "the left side", left_text)
-    if left is not None:
+    if left is not None:  # 0.5824 = \sigma(0.3325): the number written first rounds the value after it
         return _rounding(b, left, "the right side", right_text)
     spread = _carried(a, left_text) + _carried(b, right_text)
     if spread and a.is_number and b.is_number:
