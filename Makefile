@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := texlive-latex-base texlive-latex-recommended chromium bubblew
 # The commands those packages provide: all present, nothing is installed.
 SYSTEM_COMMANDS := pdflatex chromium bwrap
 
-.PHONY: demo explore test bench mutate venv system-packages clean
+.PHONY: demo explore test bench mutate corpus venv system-packages clean
 
 venv: $(STAMP)
 
@@ -51,6 +51,10 @@ test: $(STAMP) system-packages
 
 bench: $(STAMP)
 	$(PY) benchmarks/forward.py
+
+# symnet check on the corpus of real teaching texts (tests/corpus): the table of the README.
+corpus: $(STAMP)
+	$(PY) tools/corpus.py
 
 # Mutation testing (mutmut, driven by tools/mutate.py): a table of killed and surviving mutants per module.
 # `make mutate MODULES=symnet/prove.py` picks targets; MUTATE_JOBS mutants run at once (1: the machine is shared).

@@ -215,7 +215,7 @@ def _reader_words(verdict: Verdict) -> Verdict:
     detail = re.sub(r"\bzoo\b", "∞ (a division by zero)", verdict.detail)
     detail = _FRACTION.sub(lambda m: _as_decimal(Rational(int(m[1]), int(m[2]))), detail)  # 387/2887 → 0.1340470731
     detail = re.sub(r"\bnan\b", "undefined", detail)
-    detail = detail.replace("**", "^")
+    detail = detail.replace("**", "^").replace("*", "·")
     correct = verdict.correct
     if correct is not None and ("**" in correct or "zoo" in correct or "nan" in correct):
         correct = None
