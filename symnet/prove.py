@@ -157,8 +157,7 @@ def decide(lhs, relation: str, rhs, *, rng: random.Random | None = None, toleran
         return _verdict(Status.UNCHECKED, f"deciding it took longer than {seconds:g} s")
     except TooLargeError as error:
         return _verdict(Status.UNCHECKED, str(error))
-    except (TypeError, ValueError, ArithmeticError, NotImplementedError, AttributeError, RecursionError,
-            IndexError, KeyError) as error:
+    except Exception as error:  # SymPy's own failures are many (StopIteration in sum_simplify, PolynomialError...)
         return _verdict(Status.UNCHECKED, f"SymPy could not decide it ({type(error).__name__}: {str(error)[:80]})")
 
 

@@ -321,3 +321,28 @@ def test_an_integer_that_may_be_an_integer_part_is_not_checked():
     assert _one(r"$8/3 \cdot 4096 = 10923$").status == UNCHECKED
     claim = _one(r"$8/3 \cdot 4096 = 10921$")
     assert claim.status == FALSE and claim.actual == "10922.66667"
+
+
+def test_a_document_has_a_time_budget_and_the_links_after_it_say_so():
+    reader = reading_module.DocumentReader("t.md", seconds=0.0)
+    [claim] = reader.read("2 + 2 = 4", 1)
+    assert claim.status == UNCHECKED and "s for checking were spent" in claim.detail
+    reader = reading_module.DocumentReader("t.md")
+    assert [c.status for c in reader.read("2 + 2 = 4", 1)] == [TRUE]
+
+
+def test_rounded_factors_beside_an_exact_value_hold_and_scalars_of_a_vector_commute():
+    # σ(0.25)(1 − σ(0.25)) = 0.246134…; 0.56 · 0.44 = 0.2464, within 0.44·0.005 + 0.56·0.005 of it (by hand)
+    claim = _one(r"$$\frac{1}{1+e^{-0.25}}(1 - \frac{1}{1+e^{-0.25}}) = 0.56 \cdot 0.44$$")
+    assert claim.status == TRUE, str(claim)
+    assert _one(r"$$\frac{1}{1+e^{-0.25}}(1 - \frac{1}{1+e^{-0.25}}) = 0.66 \cdot 0.44$$").status == FALSE
+    # z is a bold vector elsewhere; its entries z_i are numbers
+    claims = _claims(r"Let $\mathbf{z} = (z_1, z_2)$. $$\frac{0 - e^{z_i} \cdot e^{z_j}}{(\sum_k e^{z_k})^2} = "
+                     r"-\frac{e^{z_i}}{\sum_k e^{z_k}} \cdot \frac{e^{z_j}}{\sum_k e^{z_k}}$$")
+    assert [c.status for c in claims] == [TRUE], [str(c) for c in claims]
+
+
+def test_a_named_function_is_defined_by_the_text_and_colour_commands_are_ignored():
+    claims = _claims(r"Let $\mathbf{x}$ be the input. $$sigmoid(x) = \frac{1}{1+e^{-x}}$$ "
+                     r"$$\text{ReLU}(z) = \max(0, z)$$ $$\textcolor{red}{2} + 2 = 4$$ $$\sigma\prime(0) = 0.25$$")
+    assert [c.status for c in claims] == [TRUE, TRUE, TRUE, TRUE], [str(c) for c in claims]

@@ -149,11 +149,19 @@ _UNICODE = {"×": r"\times", "·": r"\cdot", "⋅": r"\cdot", "−": "-", "–":
 _UNICODE_CHARACTERS = re.compile("|".join(map(re.escape, _UNICODE)))
 
 
+#: Colour commands, which only paint what they hold: ``\textcolor{red}{x}`` is x, ``{\color{red} x}`` is x.
+_COLOUR = re.compile(r"\\textcolor\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}|\\color\s*(?:\[[^\]]*\])?\s*\{[^{}]*\}")
+#: Thousands written with commas in math: 20,000 and 400,000,000.
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,]|\.\d)")
+
+
 def _tokens(text: str) -> list[str]:
     """LaTeX tokens; a run of one or two letters is split into letters (``wx`` is w·x), longer runs are words."""
     if len(text) > MAX_LENGTH:
         raise TranslationError(f"formula of {len(text)} characters is longer than the limit of {MAX_LENGTH}")
     text = _UNICODE_CHARACTERS.sub(lambda m: " " + _UNICODE[m.group(0)] + " ", text)
+    text = _COLOUR.sub(" ", text)
+    text = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), text)
     out = []
     for token in _TOKEN.findall(text):
         if token.isalpha() and len(token) == 2:
@@ -213,7 +221,7 @@ class Notation:
 
 
 _MATRIX_USES = (
-    re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|pmb)\s*\{?\s*\\?([A-Za-z]+)"),                        # bold
+    re.compile(r"\\(?:mathbf|boldsymbol|bm|vec|pmb)\s*\{?\s*([A-Z])"),  # bold capitals; a bold x does not make x a vector
     re.compile(r"(?<![\\A-Za-z])([A-Za-z])(?:_\{[^{}]*\}|_\w)?\s*\^\s*\{?\s*(?:\\top|T|\\intercal)\b"),  # W^T
     re.compile(r"(?<![\\A-Za-z])([A-Za-z])(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\})?\s*\\in\s*\\mathbb\{R\}\^\{[^{}]*\\times"),
     re.compile(r"(?<![\\A-Za-z])([A-Z])(?:_\{[^{}]*\}|_\w)?(?:\^\{[^{}]*\})?\s*\\(?:mathbf|boldsymbol|bm|vec)\b"),  # W x
@@ -394,9 +402,12 @@ def _clean(text: str) -> str:
 
 
 def _symbol(name: str, notation: Notation, bold: bool = False) -> Symbol:
-    """A name's symbol: non-commutative when bold or when the document uses its base letter as a matrix."""
+    """A name's symbol: non-commutative when written bold, or when the document uses its base letter as a matrix —
+    except a lower-case letter with a subscript, an entry (``z_i``, ``w_{jk}``), which is a number."""
     base = re.match(r"[A-Za-z]+|\\?[A-Za-z]+", name)
-    matrix = bold or (base is not None and base.group(0).lstrip("\\") in notation.matrices)
+    letter = base.group(0).lstrip("\\") if base is not None else ""
+    entry = letter[:1].islower() and name[len(base.group(0)):].startswith("_") if base is not None else False
+    matrix = bold or (letter in notation.matrices and not entry)
     return Symbol(name, commutative=not matrix)
 
 
@@ -729,7 +740,7 @@ class _Parser:
     def primes(self) -> int:
         count = 0
         while True:
-            if self.peek() == "'":
+            if self.peek() in ("'", r"\prime"):  # f'(x), \sigma\prime(x)
                 self.take()
                 count += 1
             elif self.peek() == "^" and self.peek(1) == r"\prime":
@@ -769,7 +780,7 @@ class _Parser:
                 self.take()
                 sub = self.raw_group() if self.peek() == "{" else self.take()
                 name += "_" + _clean(sub)
-            elif self.peek() == "^" and (self.superscript_is_decoration() or "_" in name[len(name.split("_")[0]):]
+            elif self.peek() == "^" and (self.superscript_is_decoration(name) or "_" in name[len(name.split("_")[0]):]
                                          and self.superscript_names_a_layer()):
                 self.take()
                 sup = _clean(self.raw_group())
@@ -785,9 +796,12 @@ class _Parser:
         return bool(content) and re.fullmatch(r"[A-Za-z]", content[0]) is not None and all(
             re.fullmatch(r"[A-Za-z]|\d+|[+-]", t) for t in content)
 
-    def superscript_is_decoration(self) -> bool:
-        """``^{(l)}``, ``^{[2]}``, ``^{+}``, ``^*``, ``^{new}`` decorate a name; ``^2``, ``^{n}``, ``^{-1}`` are powers."""
+    def superscript_is_decoration(self, name: str = "") -> bool:
+        """``^{(l)}``, ``^{[2]}``, ``^{+}``, ``^*``, ``^{new}`` decorate a name; ``^2``, ``^{n}``, ``^{-1}`` are powers;
+        on a matrix (``W^l``, ``A^{L-1}``) a letter names a layer."""
         nxt = self.peek(1)
+        if name[:1] in self.notation.matrices and self.superscript_names_a_layer():
+            return True
         if nxt in ("*", r"\ast", r"\star", "+", r"\dagger", r"\circ"):
             return True
         if nxt != "{":
@@ -884,7 +898,7 @@ class _Parser:
         if token == r"\infty":
             return sympy.oo
         if token == r"\partial":
-            self.fail("∂ outside a fraction")
+            return self.slashed_partial()
         if token.startswith("\\") and token[1:] in _GREEK:
             return self.named(token[1:])
         raise TranslationError(f"{token!r} is not read")
@@ -1057,6 +1071,24 @@ class _Parser:
                 return self.tokens[start + 1: self.i - 1]
         raise TranslationError("unbalanced braces")
 
+    def slashed_partial(self) -> Expr:
+        r"""``\partial L / \partial w`` (a derivative written with a slash) and ``\partial_x f``."""
+        if self.peek() == "_":
+            self.take()
+            variable = self.raw_group() if self.peek() == "{" else self.take()
+            start = self.i
+            self.factor()
+            return self.derivative(self.tokens[start:self.i], _tokens(variable), 1)
+        start = self.i
+        self.factor()
+        operand = self.tokens[start:self.i]
+        if self.peek() != "/" or self.peek(1) != r"\partial":
+            self.fail("∂ without its variable")
+        self.i += 2
+        start = self.i
+        self.factor()
+        return self.derivative(operand, self.tokens[start:self.i], 1)
+
     def group_tokens_until_close(self) -> list[str]:
         """The tokens up to the ``}`` that closes the group being read (consumed)."""
         depth, start = 0, self.i
@@ -1070,9 +1102,14 @@ class _Parser:
         raise TranslationError("unbalanced braces")
 
     def derivative(self, operand_tokens: list[str], variable_tokens: list[str], order: int) -> Expr:
-        variable = _Parser(variable_tokens, self.notation).parse()
-        if not isinstance(variable, Symbol):
-            self.fail("a derivative with respect to an expression")
+        try:
+            variable = _Parser(variable_tokens, self.notation).parse()
+        except TranslationError:
+            variable = None
+        if not isinstance(variable, Symbol):  # ∂w^L, ∂(xy): a variable the formula cannot name; one opaque symbol
+            if not operand_tokens:
+                self.fail("a derivative with respect to an expression, applied to what follows")
+            return opaque_derivative(_source(operand_tokens), _source(variable_tokens), order)
         if operand_tokens:
             inner = _Parser(operand_tokens, self.notation, self.flipped)
             inner.depth = self.depth
@@ -1135,7 +1172,8 @@ def expand_definitions(expr: Expr, formulas: dict, keep=None) -> Expr:
     if not formulas or not isinstance(expr, sympy.Basic):
         return expr
     for _ in range(MAX_EXPANSIONS):
-        replace = {s: f for s, f in formulas.items() if s != keep and s in expr.free_symbols}
+        labels = {i.base.label for i in expr.atoms(sympy.Indexed)}  # z in z_k: the entries of a vector, not z
+        replace = {s: f for s, f in formulas.items() if s != keep and s in expr.free_symbols and s not in labels}
         if not replace:
             break
         expanded = expr.xreplace(replace)

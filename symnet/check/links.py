@@ -50,7 +50,7 @@ LINK_SECONDS, UNLIKE_SECONDS = 5.0, 1.5
 #: Digits to which a value is evaluated before it is rounded as the text rounds it.
 _DIGITS = 40
 #: Significant digits from which a decimal in a worked example is taken as a rounded intermediate (0.5824),
-#: not as data given exactly (0.05, 0.45).
+#: not as data given exactly (0.05, 0.45, 2.35: ``2.35 + 1.1 = 3.44`` is false).
 _ROUNDED_DIGITS = 4
 
 #: A number as LaTeX writes it: ``0.27``, ``-4.5 \times 10^{-5}`` (or ``\cdot``), or a bare power ``10^{-4}``.
@@ -111,7 +111,7 @@ def _rounded_text(value: Expr, places: int) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
 
 
-def _carried(value: Expr, inputs_text: str) -> Rational:
+def _carried(value: Expr, inputs_text: str, every: bool = False) -> Rational:
     r"""How far ``value`` may move when each decimal written in ``inputs_text`` is only its rounding.
 
     Worked examples show rounded intermediates but compute with more digits: in
@@ -125,16 +125,16 @@ def _carried(value: Expr, inputs_text: str) -> Rational:
         return Rational(0)
     if not decimals or symbolic.free_symbols != set(decimals):
         return Rational(0)  # the text is not the whole computation (values flowed in): nothing carried
-    return _spread(symbolic, decimals) or Rational(0)
+    return _spread(symbolic, decimals, every) or Rational(0)
 
 
-def _spread(symbolic: Expr, values: dict) -> Rational | None:
+def _spread(symbolic: Expr, values: dict, every: bool = False) -> Rational | None:
     r""":math:`\sum_i |\partial v / \partial x_i| \, u_i / 2` over the values with :data:`_ROUNDED_DIGITS` or more
     significant digits; None when a slope is not a real number."""
     spread = 0
     for x, number in values.items():
         written = decimal_text(number) if number.is_Rational else None
-        if written is None or len(written.lstrip("-").replace(".", "").lstrip("0")) < _ROUNDED_DIGITS:
+        if written is None or not every and len(written.lstrip("-").replace(".", "").lstrip("0")) < _ROUNDED_DIGITS:
             continue  # 0.01, 0.45: data as given, not a rounded intermediate
         slope = sympy.N(sympy.diff(symbolic, x).xreplace(values), 15)
         if not (slope.is_Float or slope.is_zero):
@@ -270,7 +270,8 @@ def _written_rounding(a: Expr, b: Expr, left_text: str, right_text: str) -> Verd
         return _rounding(a, right, "the left side", left_text)
     if left is not None:  # 0.5824 = \sigma(0.3325): the number written first rounds the value after it
         return _rounding(b, left, "the right side", right_text)
-    spread = _carried(a, left_text) + _carried(b, right_text)
+    # beside an exact irrational value (σ(0.25)·(1 − σ(0.25)) = 0.56·0.44), every decimal is a rounded stand-in
+    spread = _carried(a, left_text, every=not b.is_Rational) + _carried(b, right_text, every=not a.is_Rational)
     if spread and a.is_number and b.is_number:
         gap = abs(sympy.N(a - b, _DIGITS))
         if gap.is_Float and gap <= spread:

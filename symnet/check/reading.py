@@ -40,6 +40,7 @@ import sympy
 from sympy import Expr, Symbol
 from sympy.core.function import AppliedUndef
 
+from symnet.budget import TimeLimitError, time_limit
 from symnet.check.claims import Claim
 from symnet.check.latex_math import Chain, Notation, TranslationError, expand_definitions, read_side, split_chains
 from symnet.check.links import LINK_SECONDS, decide_link, rounding_within, written_number
@@ -87,12 +88,14 @@ def _written_as_name(tokens, expr) -> bool:
     to one (``\\frac{\\partial}{\\partial w}(w x + b)`` is x, but not written as x)."""
     if not isinstance(expr, (Symbol, sympy.Indexed)):
         return False
+    if isinstance(expr, Symbol) and expr.name.startswith("∂"):
+        return True  # \frac{\partial E}{\partial w}, \partial E / \partial w: a derivative the text names
     depth = 0
     for token in tokens:
         depth += (token == "{") - (token == "}")
         if depth == 0 and token in ("(", "+", "-", r"\cdot", r"\times", "*", "/", r"\left"):
             return False
-    return r"\frac" not in tokens or isinstance(expr, Symbol) and expr.name.startswith("∂")
+    return r"\frac" not in tokens
 
 
 def _opaque(expr: Expr) -> Expr:
@@ -139,8 +142,9 @@ class DocumentReader:
         for chain in chains:
             start = time.monotonic()
             try:
-                claims += self._chain(chain, line, cell)
-            except _OutOfTime:
+                with time_limit(max(self.seconds - self.spent, _LEAST_SECONDS) + LINK_SECONDS, "reading the formula"):
+                    claims += self._chain(chain, line, cell)
+            except (_OutOfTime, TimeLimitError):
                 claims.append(self._claim(line, cell, Status.UNCHECKED, chain.text[:120], None,
                                           f"the document's {self.seconds:g} s for checking were spent"))
             except Exception as error:  # one formula must not stop the report: say so, and count it
@@ -334,15 +338,25 @@ class DocumentReader:
         y = expand_definitions(_opaque(b), formulas)
         if (x, y) == (_opaque(a), _opaque(b)):
             return None
-        used = sorted((a.free_symbols | b.free_symbols) & set(formulas), key=str)
-        verdict = decide_link(x, relation, y, right_tex, left_tex, self._seconds())
+        labels = {i.base.label for i in (a.atoms(sympy.Indexed) | b.atoms(sympy.Indexed))}
+        used = sorted((a.free_symbols | b.free_symbols) & set(formulas) - labels, key=str)
         lines = ", ".join(f"{formula_text(s)} on line {self.definitions[s][0]}" for s in used)
+        verdict, values = None, {}
+        for x_value, y_value, _, values in self._instances(x, y, relation, every_value=True):
+            verdict = decide_link(x_value, relation, y_value, right_tex, left_tex, self._seconds(x_value, y_value))
+            if verdict.status is Status.FALSE and values:
+                verdict = self._with_values(verdict, x, relation, y, values, right_tex)
+            if verdict.status is not Status.FALSE:
+                break
         if verdict.status in (Status.PROVEN, Status.NUMERIC):
             return Verdict(verdict.status, f"{verdict.detail}, with the definitions of {lines}")
         if verdict.status is Status.FALSE:
             if any(self.definitions[s][1] != self.section for s in used):
                 return Verdict(Status.UNCHECKED, f"false with the definitions of {lines}, from another section "
                                                  f"({verdict.detail})")
+            if values:  # a computation from the values given: the correction is the value
+                return Verdict(Status.FALSE, f"{verdict.detail}, with the definitions of {lines} and the values "
+                                             "given before", verdict.correct)
             correct = formula_text(_opaque(a))  # in the text's own names, not the definitions put in
             return Verdict(Status.FALSE, f"{verdict.detail}, with the definitions of {lines}",
                            correct if len(correct) <= 60 and correct != formula_text(_opaque(b)) else None)
@@ -381,17 +395,19 @@ class DocumentReader:
                                              f"which a new example may have changed in words ({verdict.detail})")
         return verdict
 
-    def _instances(self, a: Expr, b: Expr, relation: str):
+    def _instances(self, a: Expr, b: Expr, relation: str, every_value: bool = False):
         """``(left, right, wrong value used, values put in)``: the link as written; with bound values as written,
         then as computed.
 
         Values flow into claims of a value (``=``, ``≈`` with a number on one side), not into conditions
-        (``if A_i > 0``) or identities, which hold for every value.
+        (``if A_i > 0``) or identities, which hold for every value — unless ``every_value``: the text's
+        definitions put in, a formula whose every unknown has a value is a computation
+        (``z^{(3)} = w^{(2)} a^{(2)} + b^{(2)} = \\sigma(0.25)``).
         """
         a, b = _opaque(a) if isinstance(a, Expr) else a, _opaque(b) if isinstance(b, Expr) else b
         free = (getattr(a, "free_symbols", set()) | getattr(b, "free_symbols", set()))
         bound = [s for s in free if s in self.values]
-        claims_a_value = not getattr(a, "free_symbols", True) or not getattr(b, "free_symbols", True)
+        claims_a_value = every_value or not getattr(a, "free_symbols", True) or not getattr(b, "free_symbols", True)
         if not bound or free - set(self.values) or not claims_a_value or relation not in ("=", "~"):
             yield a, b, None, {}
             return
@@ -420,7 +436,7 @@ def _definition_head(tokens) -> tuple[str, list[Symbol]] | None:
     head = tokens[0]
     if head.startswith("\\"):
         head = head[1:]
-    if not head.isalpha():
+    if not head.isalpha():  # a letter, a command (\sigma) or a word (sigmoid, relu)
         return None
     names = [t for t in tokens[2:-1] if t != ","]
     if not names or len(set(names)) != len(names) or not all(n.isalpha() and len(n) == 1 for n in names):
