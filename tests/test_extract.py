@@ -477,3 +477,10 @@ def test_code_spans_that_are_only_arithmetic_are_read_with_their_unit_dropped():
     assert [(i.line, i.tex) for i in extract(text, "markdown")[0]] == [
         (1, "( 3 \\times 3 \\times 3 \\times 10 ) + 10 = 280"), (1, "2 \\cdot 32768 \\cdot 4096 / 2 ^ {30} = 0.25"),
         (1, "2 + 4 = 6")]
+
+
+def test_a_scale_after_the_result_of_a_code_span_multiplies_it():
+    text = "`28 * 28 * 16 * 192 = 2.5 Mil`, `2 * 3 = 6K`, `7 * 1 = 7B`; not `2 * 3 = 6 K` or `4 * 5 = 20 apples`\n"
+    assert [i.tex for i in extract(text, "markdown")[0]] == [
+        "28 \\cdot 28 \\cdot 16 \\cdot 192 = 2.5 \\times 10^{6}", "2 \\cdot 3 = 6 \\times 10^{3}",
+        "7 \\cdot 1 = 7 \\times 10^{9}"]

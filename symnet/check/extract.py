@@ -458,19 +458,26 @@ def _inline_items(token: Token, lines: _Lines) -> list[MathItem]:
     return [item(*entry) for entry in sorted(found, key=lambda entry: entry[0])]
 
 
-#: A code span that is nothing but arithmetic, perhaps with a unit after its result: ``(3x3x3x10) + 10 = 280``,
-#: ``32 * 0.25 = 8GiB``, ``2 * 4096 / 2**30 = 0.25GiB``.
-_ARITHMETIC_SPAN = re.compile(r"[0-9.,\s()+\-*/x×·÷^=≈]+?(?P<unit>[KMGT]i?B|[kKMGB]|%)?")
+#: A code span that is nothing but arithmetic, perhaps with a unit or a scale after its result:
+#: ``(3x3x3x10) + 10 = 280``, ``2 * 4096 / 2**30 = 0.25GiB`` (a unit: dropped), ``28 * 28 * 32 * 5 * 5 * 16 = 10 Mil``
+#: (a scale: the result is 10 × 10^6).
+_ARITHMETIC_SPAN = re.compile(r"[0-9.,\s()+\-*/x×·÷^=≈]+?(?:(?P<unit>[KMGT]i?B|%)|\s*(?P<scale>[A-Za-z]+))?")
+_SCALES = {"k": 3, "K": 3, "thousand": 3, "M": 6, "Mil": 6, "mil": 6, "million": 6, "Million": 6, "B": 9, "bn": 9,
+           "billion": 9, "Billion": 9}
 
 
 def _code_span_arithmetic(content: str) -> str | None:
     """The LaTeX of a code span that holds one arithmetic claim and nothing else (Python's ``**`` is a power)."""
     match = _ARITHMETIC_SPAN.fullmatch(content.strip())
-    if match is None or match["unit"] == "%":
+    if match is None or match["unit"] == "%" or match["scale"] and match["scale"] not in _SCALES:
         return None
-    body = content.strip()[: match.start("unit")] if match["unit"] else content.strip()
-    claims = list(_text_arithmetic(body.replace("**", "^")))
-    return claims[0][1] if len(claims) == 1 and claims[0][0] == 0 else None
+    if match["scale"] and len(match["scale"]) == 1 and content.strip()[match.start("scale") - 1].isspace():
+        return None  # "= 6 K": a letter standing apart may be a unit or a name; "6K" and "7B" are scales
+    end = match.start("unit") if match["unit"] else match.start("scale") if match["scale"] else len(content.strip())
+    claims = list(_text_arithmetic(content.strip()[:end].rstrip().replace("**", "^")))
+    if len(claims) != 1 or claims[0][0] != 0:
+        return None
+    return claims[0][1] + (f" \\times 10^{{{_SCALES[match['scale']]}}}" if match["scale"] else "")
 
 
 #: Inline tokens whose source is not prose, and emphasis markers, which are.

@@ -164,7 +164,7 @@ def _rounding(value: Expr, literal: str, other_text: str = "the left side", inpu
     if value.is_Rational:
         if value == written:
             return Verdict(Status.PROVEN, "exact arithmetic")
-        if places <= 0 and "." not in literal:  # an integer claims an exact rational value
+        if places <= 0 and "." not in literal and "e" not in literal:  # an integer claims an exact rational value
             if not value.is_integer and written in (sympy.floor(value), sympy.floor(value + Rational(1, 2))):
                 return Verdict(Status.UNCHECKED, f"{other_text} is {_as_decimal(value)}: the integer written may be "
                                                  "its integer part (a size, a count) or its rounding")
@@ -177,15 +177,18 @@ def _rounding(value: Expr, literal: str, other_text: str = "the left side", inpu
             return None
         exact_value = sympy.Rational(str(approximate))
     unit = Rational(10) ** (-places)
-    how = f"{places} place{'s' if places != 1 else ''}" if places > 0 else "an integer"
+    how = (f"{places} place{'s' if places != 1 else ''}" if places > 0 else "an integer" if places == 0
+           else f"a multiple of 10^{-places}")
     if abs(exact_value - written) <= unit / 2:
         return Verdict(Status.PROVEN, f"{value_text(value)}, rounded to {how}")
     carried = extra or _carried(value, inputs_text)
     if carried and abs(exact_value - written) <= unit / 2 + carried:
         return Verdict(Status.PROVEN, f"{value_text(value)}, rounded to {how}, within ±{value_text(carried)} "
                                       "that the rounding of the numbers it is computed from allows")
-    return _scaled(exact_value, written) or Verdict(Status.FALSE, f"{other_text} is {value_text(value)}",
-                                                    _rounded_text(exact_value, places))
+    correct = _rounded_text(exact_value, places)
+    if sympy.Rational(correct) == 0 or correct.lstrip("-") == literal.lstrip("-"):
+        correct = value_text(value)  # rounded to the digits written it would vanish or repeat the claim
+    return _scaled(exact_value, written) or Verdict(Status.FALSE, f"{other_text} is {value_text(value)}", correct)
 
 
 def _scaled(value: Rational, written: Rational) -> Verdict | None:
