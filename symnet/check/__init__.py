@@ -28,7 +28,7 @@ from pathlib import Path
 from symnet.check.claim_file import ClaimFileError, check_claim_file
 from symnet.check.claims import FALSE, NUMERIC, TRUE, UNCHECKED, CheckReport, Claim
 from symnet.check.extract import extract, sections
-from symnet.check.latex_math import matrix_names
+from symnet.check.notation import matrix_names
 from symnet.check.reading import DocumentReader
 from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
 from symnet.errors import SymnetError

@@ -9,7 +9,19 @@ Written values
     (the value is 1.19585, which rounds to 1.196 at 3 places); a value that
     is not the correct rounding is false, with the correct one as the
     correction. An integer after "=" claims an exact value when the left
-    side is rational (``(5 \cdot 3) + 5 = 20``), a rounding otherwise.
+    side is rational (``(5 \cdot 3) + 5 = 20``), a rounding otherwise; when
+    the exact value is not an integer, the integer may be its integer part
+    (a size: ``8/3 \cdot 4096 = 10922``), and the link is not checked. Two
+    numbers written one after the other: the later rounds the earlier.
+Rounded inputs
+    worked examples show rounded intermediates but compute with more digits:
+    a value within what the rounding of the decimals it is computed from
+    allows (those of :data:`_ROUNDED_DIGITS` or more significant digits;
+    every decimal beside an exact irrational value) holds —
+    :math:`\tfrac12 (0.01 - 0.75136507)^2 = 0.274811083`.
+Scales
+    a value a thousand, a million … times the one written (``4 d^2 \approx
+    67`` with the word "million" after the formula) is not checked.
 Written precision
     ``\approx`` allows half a unit of the last digit written, exponent
     included (``≈ 0.27`` allows 0.005; ``≈ 4.5 \times 10^{-5}`` allows
@@ -24,8 +36,9 @@ Values at a kink
     two formulas that differ only at a kink (``H(0)`` taken as 0 or 1/2, a
     derivative at a corner) differ by a convention: not checked.
 
-Every decision runs under :data:`LINK_SECONDS`. Details and corrections are
-written in the reader's notation (``x^2``, ``2·x``), never SymPy's.
+Every decision runs under :data:`LINK_SECONDS` (:data:`UNLIKE_SECONDS` when the sides have different
+unknowns). Details and corrections are written in the reader's notation (``x^2``, ``2·x``, decimals
+rather than fractions), never SymPy's.
 """
 
 from __future__ import annotations

@@ -42,7 +42,8 @@ from sympy.core.function import AppliedUndef
 
 from symnet.budget import TimeLimitError, time_limit
 from symnet.check.claims import Claim
-from symnet.check.latex_math import Chain, Notation, TranslationError, expand_definitions, read_side, split_chains
+from symnet.check.latex_math import Chain, TranslationError, read_side, split_chains
+from symnet.check.notation import Notation, expand_definitions
 from symnet.check.links import LINK_SECONDS, decide_link, rounding_within, written_number
 from symnet.printing.text import formula_text, value_text
 from symnet.prove import RELATIONS, Status, Verdict
