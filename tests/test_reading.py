@@ -346,3 +346,10 @@ def test_a_named_function_is_defined_by_the_text_and_colour_commands_are_ignored
     claims = _claims(r"Let $\mathbf{x}$ be the input. $$sigmoid(x) = \frac{1}{1+e^{-x}}$$ "
                      r"$$\text{ReLU}(z) = \max(0, z)$$ $$\textcolor{red}{2} + 2 = 4$$ $$\sigma\prime(0) = 0.25$$")
     assert [c.status for c in claims] == [TRUE, TRUE, TRUE, TRUE], [str(c) for c in claims]
+
+
+def test_e_squared_is_a_square_where_the_text_names_an_error_e():
+    # the error e_i = y_i - d_i makes e^2 its square: ½ e^2 with e = 2 is 2, not ½ exp(2) = 3.69
+    claims = _claims("The error is $e_i = y_i - d_i$. $$e = 2$$ $$\\frac{1}{2} e^2 = 2$$")
+    assert [c.status for c in claims] == [TRUE], [str(c) for c in claims]
+    assert _one("$$\\frac{1}{2} e^2 = 3.69$$").status == TRUE  # without an error named e, e is Euler's number

@@ -28,7 +28,7 @@ from pathlib import Path
 from symnet.check.claim_file import ClaimFileError, check_claim_file
 from symnet.check.claims import FALSE, NUMERIC, TRUE, UNCHECKED, CheckReport, Claim
 from symnet.check.extract import extract, sections
-from symnet.check.notation import matrix_names
+from symnet.check.notation import matrix_names, subscripted_letters
 from symnet.check.reading import DocumentReader
 from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
 from symnet.errors import SymnetError
@@ -86,6 +86,7 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
     report = CheckReport()
     reader = DocumentReader(name)
     reader.notation.matrices = matrix_names(item.tex for item in math)
+    reader.notation.subscripted = subscripted_letters(item.tex for item in math)
     headings = sections(text, kind)
     for item in sorted(math, key=lambda m: (m.cell or 0, m.line, m.start)):
         section = bisect.bisect_right(headings, (item.cell or 0, item.line))

@@ -956,6 +956,10 @@ class _Parser:
     def word(self, token: str) -> Expr:
         """A letter or a word: ``e^{x}``, a function by name (``sigmoid(z)``), or a name."""
         if token == "e" and self.peek() == "^":
+            if "e" in self.notation.subscripted:  # the text has e_i (an error): e^2 may be its square
+                self.ambiguous = True
+                if self.flipped:
+                    return self.named(token)
             self.take()
             return sympy.exp(self.argument())
         if len(token) > 1:

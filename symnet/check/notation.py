@@ -14,7 +14,7 @@ from typing import Callable
 import sympy
 from sympy import Expr
 
-__all__ = ["Notation", "matrix_names", "expand_definitions", "MAX_EXPANSIONS", "MAX_EXPANDED_OPS"]
+__all__ = ["Notation", "matrix_names", "subscripted_letters", "expand_definitions", "MAX_EXPANSIONS", "MAX_EXPANDED_OPS"]
 
 
 @dataclass
@@ -31,6 +31,7 @@ class Notation:
     matrices: frozenset = frozenset()
     values: set = field(default_factory=set)  # names the document gave a value: never functions
     formulas: dict = field(default_factory=dict)  # names the document defined by a formula: {Symbol: Expr}
+    subscripted: frozenset = frozenset()  # letters the document writes with subscripts (e in e_i: not only Euler's e)
 
 
 _MATRIX_USES = (
@@ -49,6 +50,14 @@ def matrix_names(texts) -> frozenset:
         for pattern in _MATRIX_USES:
             names.update(match.group(1) for match in pattern.finditer(text))
     return frozenset(names)
+
+
+_SUBSCRIPTED = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_")
+
+
+def subscripted_letters(texts) -> frozenset:
+    """Letters a document writes with a subscript (``e_i``): names, whatever else they may also be."""
+    return frozenset(match.group(1) for text in texts for match in _SUBSCRIPTED.finditer(text))
 
 
 #: How many rounds of definitions are put into a formula, and the largest formula that results.
