@@ -316,10 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check the math, code outputs and claim files of a chapter; exit 1 if a claim is false",
                        description="Check every relation chain in the math (and the plain-text arithmetic) of "
-                       "Markdown (.md, .txt), Jupyter notebooks (.ipynb) and LaTeX (.tex) documents, the '# → value' "
+                       "Markdown (.md, .txt), Jupyter notebooks (.ipynb), reStructuredText (.rst) and LaTeX (.tex) documents, the '# → value' "
                        "comments of their Python blocks (only with --exec), and the claims of TOML claim files "
                        "(.toml). Exit status: 0 all claims hold, 1 a claim is false, 2 an input could not be read.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="documents (.md, .txt, .ipynb, .tex) and claim files (.toml)")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="documents (.md, .txt, .ipynb, .rst, .tex) and claim files (.toml)")
     p.add_argument("--exec", action="store_true",
                    help="run the Python blocks (in order, in a sandboxed subprocess) and compare their '# →' comments")
     p.add_argument("--timeout", type=float, default=BLOCK_SECONDS, metavar="S",

@@ -484,3 +484,24 @@ def test_a_scale_after_the_result_of_a_code_span_multiplies_it():
     assert [i.tex for i in extract(text, "markdown")[0]] == [
         "28 \\cdot 28 \\cdot 16 \\cdot 192 = 2.5 \\times 10^{6}", "2 \\cdot 3 = 6 \\times 10^{3}",
         "7 \\cdot 1 = 7 \\times 10^{9}"]
+
+
+def test_restructuredtext_math_roles_blocks_and_code_at_their_lines():
+    text = ("Title\n"                                   # 1
+            "=====\n"                                   # 2
+            "\n"                                        # 3
+            "Some text with :math:`a = 1` and\n"        # 4
+            "more :math:`b = 2` here.\n"                # 5
+            "\n"                                        # 6
+            ".. math::\n"                               # 7
+            "\n"                                        # 8
+            "   c = 3\n"                                # 9
+            "\n"                                        # 10
+            ".. code:: python\n"                        # 11
+            "\n"                                        # 12
+            "   print(2 + 2)  # → 4\n"                  # 13
+            "\n"                                        # 14
+            ".. include:: /etc/passwd\n")               # 15: file inclusion is off
+    math, code = extract(text, "rst")
+    assert [(i.line, i.tex) for i in math] == [(4, "a = 1"), (5, "b = 2"), (9, "c = 3")]
+    assert code == [CodeBlock(13, "print(2 + 2)  # → 4\n")]

@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
-SUFFIXES = (".md", ".ipynb", ".tex", ".txt")
+SUFFIXES = (".md", ".ipynb", ".tex", ".rst", ".txt")
 
 sys.path.insert(0, str(ROOT))
 

@@ -6,7 +6,7 @@ r"""symnet check: which numbers, equations and code outputs of a chapter are wro
 chapter.md:1: ✗ math: 1.5-1.0 = 0.6 — should be 0.5 (the left side is 0.5)
 
 :func:`check_document` reads Markdown (``.md``; ``.txt`` is read as
-Markdown), Jupyter notebooks (``.ipynb``) and LaTeX (``.tex``), found by
+Markdown), Jupyter notebooks (``.ipynb``), reStructuredText (``.rst``) and LaTeX (``.tex``), found by
 :mod:`symnet.check.extract`; :func:`check_claims` reads TOML claim files
 (see :mod:`symnet.check.claim_file`). A document's formulas are read in order
 by :mod:`symnet.check.reading` (its definitions and values flow to the
@@ -37,7 +37,7 @@ __all__ = ["document_kind", "check_document", "check_claims", "check_paths", "ch
            "ClaimFileError", "CheckInputError", "TRUE", "FALSE", "UNCHECKED", "NUMERIC"]
 
 #: Suffixes read as Markdown, notebooks, LaTeX and claim files.
-MARKDOWN, NOTEBOOK, LATEX, CLAIMS = (".md", ".markdown", ".txt"), (".ipynb",), (".tex",), (".toml",)
+MARKDOWN, NOTEBOOK, RST, LATEX, CLAIMS = (".md", ".markdown", ".txt"), (".ipynb",), (".rst", ".rest"), (".tex",), (".toml",)
 #: The most math items one document may hold before the checker refuses it.
 MAX_MATH_ITEMS = 5_000
 
@@ -61,12 +61,13 @@ def _read(path) -> str:
 
 
 def document_kind(path) -> str:
-    """``"markdown"``, ``"notebook"``, ``"latex"`` or ``"claims"``, by the file's suffix (see :data:`MARKDOWN`, …)."""
+    """``"markdown"``, ``"notebook"``, ``"rst"``, ``"latex"`` or ``"claims"``, by the file's suffix (:data:`MARKDOWN`, …)."""
     suffix = Path(path).suffix.lower()
-    for kind, suffixes in (("markdown", MARKDOWN), ("notebook", NOTEBOOK), ("latex", LATEX), ("claims", CLAIMS)):
+    for kind, suffixes in (("markdown", MARKDOWN), ("notebook", NOTEBOOK), ("rst", RST), ("latex", LATEX),
+                           ("claims", CLAIMS)):
         if suffix in suffixes:
             return kind
-    raise CheckInputError(f"{path}: unknown kind of file (expected .md, .txt, .ipynb, .tex or .toml)")
+    raise CheckInputError(f"{path}: unknown kind of file (expected .md, .txt, .ipynb, .rst, .tex or .toml)")
 
 
 def check_text(text: str, name: str, kind: str = "markdown", execute: bool = False,

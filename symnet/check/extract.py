@@ -38,6 +38,11 @@ Jupyter notebooks (``.ipynb``)
     each cell, and ``cell`` is the cell's 1-based index among all cells. The
     cells' text is held to :data:`MAX_DOCUMENT`, the file (outputs and images
     included) to :data:`MAX_NOTEBOOK`.
+reStructuredText (``.rst``)
+    parsed by docutils (as Sphinx documentation is written): ``:math:`…``` roles
+    and ``.. math::`` blocks are math, ``.. code::``/``.. code-block:: python``
+    blocks are code. Inclusion of files and raw output are switched off, and
+    docutils' own warnings are not printed.
 LaTeX (``.tex``)
     ``$…$``, ``$$…$$``, ``\(…\)``, ``\[…\]`` and the equation, align, gather,
     multline, eqnarray, alignat, flalign, displaymath and math environments
@@ -65,6 +70,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import nbformat
+from docutils import nodes
+from docutils.core import publish_doctree
 from markdown_it import MarkdownIt, rules_inline
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
@@ -106,7 +113,7 @@ def extract(text: str, kind: str) -> tuple[list[MathItem], list[CodeBlock]]:
     limit = MAX_NOTEBOOK if kind == "notebook" else MAX_DOCUMENT
     if len(text) > limit:
         raise SymnetError(f"the document has {len(text):,} characters, more than the limit of {limit:,}")
-    readers = {"markdown": _markdown, "latex": _latex, "notebook": _notebook}
+    readers = {"markdown": _markdown, "latex": _latex, "notebook": _notebook, "rst": _restructured}
     if kind not in readers:
         raise SymnetError(f"unknown kind of document {kind!r}; known: {', '.join(readers)}")
     math, code = readers[kind](text)
@@ -120,6 +127,7 @@ def _at_first_line(item: MathItem) -> MathItem:
 
 
 _MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]|^ {0,3}(?:=+|-{2,})[ \t]*$", re.M)
+_RST_HEADING = re.compile(r"^([=\-~^\"'`#*+:.])\1{2,}[ \t]*$", re.M)  # a title's underline
 _LATEX_HEADING = re.compile(r"\\(?:part|chapter|section|subsection|subsubsection|frametitle|begin\{frame\})\b")
 
 
@@ -127,12 +135,13 @@ def sections(text: str, kind: str) -> list[tuple[int, int]]:
     """Where headings start new sections, as ``(cell or 0, line)``: a worked example's values belong to its section.
 
     Markdown ATX and setext headings (a ``#`` comment at the start of a fenced code line counts too: a section too
-    many only makes the checker more careful), LaTeX sectioning commands and frames, a notebook's Markdown headings.
+    many only makes the checker more careful), reStructuredText underlines, LaTeX sectioning commands and frames, a
+    notebook's Markdown headings.
     """
     if kind == "notebook":
         return [(index, line) for index, cell_kind, source in _read_notebook(text) if cell_kind == "markdown"
                 for cell, line in sections(source, "markdown")]
-    pattern = _LATEX_HEADING if kind == "latex" else _MARKDOWN_HEADING
+    pattern = {"latex": _LATEX_HEADING, "rst": _RST_HEADING}.get(kind, _MARKDOWN_HEADING)
     lines = _Lines(text)
     return [(0, lines.line(match.start())) for match in pattern.finditer(text)]
 
@@ -695,6 +704,43 @@ def _notebook_language(metadata) -> str:
     kernel = metadata.get("kernelspec") or {}
     info = metadata.get("language_info") or {}
     return str(kernel.get("language") or info.get("name") or "python").lower()
+
+
+# --- reStructuredText ----------------------------------------------------------------------------------------
+
+#: docutils without file inclusion, raw output or messages: a document may not read other files.
+_DOCUTILS = {"report_level": 5, "halt_level": 5, "file_insertion_enabled": False, "raw_enabled": False,
+             "warning_stream": False, "input_encoding": "unicode", "traceback": False}
+
+
+def _restructured(text: str) -> tuple[list[MathItem], list[CodeBlock]]:
+    """``:math:`` roles and ``.. math::`` blocks, and Python ``code`` blocks, each at the line of its text."""
+    try:
+        tree = publish_doctree(text, settings_overrides=_DOCUTILS)
+    except Exception as error:  # docutils' own failure on a malformed document: named in one line
+        raise SymnetError(f"not reStructuredText docutils can read: {type(error).__name__}") from None
+    lines = text.split("\n")
+    math, code = [], []
+    cursor: dict[int, int] = {}  # where the search for the next item of a block starts
+    for node in tree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block, nodes.literal_block))):
+        anchor = node.line or getattr(node.parent, "line", None) or 1
+        body = node.astext()
+        line = _line_of_text(lines, body.strip().split("\n")[0], max(cursor.get(anchor, anchor) - 1, 1))
+        cursor[anchor] = line + 1 if isinstance(node, nodes.math) else anchor
+        if isinstance(node, nodes.literal_block):
+            if "python" in node.get("classes", []) or node.get("language") in _PYTHON:
+                code.append(CodeBlock(line, body + "\n"))
+        else:
+            math.append(MathItem(line, _unwrap_environments(body), 0))
+    return math, code
+
+
+def _line_of_text(lines: list[str], piece: str, start: int) -> int:
+    """The first line from ``start`` (1-based, looking a few lines back too) that holds ``piece``."""
+    for number in range(max(start - 3, 1), min(start + 200, len(lines)) + 1):
+        if piece and piece in lines[number - 1]:
+            return number
+    return start
 
 
 # --- LaTeX ---------------------------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ class TranslationError(SymnetError):
 RELATION_COMMANDS = {
     "=": "=", r"\approx": "~", r"\simeq": "~", r"\sim": "~", r"\le": "<=", r"\leq": "<=", r"\ge": ">=", r"\geq": ">=",
     "<": "<", ">": ">", r"\ne": "!=", r"\neq": "!=", r"\lt": "<", r"\gt": ">", r"\leqslant": "<=", r"\geqslant": ">=",
-    ":=": ":=", r"\coloneqq": ":=", r"\triangleq": ":=", r"\equiv": ":=", r"\leftarrow": ":=", r"\gets": ":=",
+    "<=": "<=", ">=": ">=", "!=": "!=", ":=": ":=", r"\coloneqq": ":=", r"\triangleq": ":=", r"\equiv": ":=", r"\leftarrow": ":=", r"\gets": ":=",
 }
 _SPACING = {r"\,", r"\;", r"\:", r"\!", r"\ ", r"\>", r"\displaystyle", r"\textstyle", r"\big", r"\Big", r"\bigg",
             r"\Bigg", r"\bigl", r"\bigr", r"\Bigl", r"\Bigr", r"\biggl", r"\biggr", r"\nonumber", r"\notag", "~",
@@ -136,7 +136,7 @@ def _nesting(token: str) -> int:
     return 0
 
 
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|:=|\d+(?:\.\d+)?|\.\d+|[A-Za-z]\d+(?![\d.])|[A-Za-z]+|\S", re.S)
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|:=|<=|>=|!=|\d+(?:\.\d+)?|\.\d+|[A-Za-z]\d+(?![\d.])|[A-Za-z]+|\S", re.S)
 
 
 #: Characters written for LaTeX commands: ``×``, ``−``, ``≈``, ``σ``.
@@ -384,6 +384,12 @@ def opaque_derivative(numerator: str, variable: str, order: int = 1) -> Symbol:
 # --- the parser -------------------------------------------------------------------------------------------------
 
 
+def _has_condition(tokens: list[str]) -> bool:
+    """Whether a cell is a case's condition: a relation (``z > 0``) or the words ``otherwise``/``else``."""
+    text = " ".join(tokens)
+    return any(t in RELATION_COMMANDS for t in tokens) or bool(re.search(r"otherwise|else", text))
+
+
 class _Parser:
     def __init__(self, tokens: list[str], notation: Notation, flipped: bool = False):
         self.tokens = [t for t in tokens if t not in _SPACING]
@@ -456,6 +462,9 @@ class _Parser:
         while True:
             token = self.peek()
             if token in (r"\cdot", r"\times", "*", r"\ast"):
+                self.take()
+                value = value * self.signed_factor()
+            elif token == "." and self.starts_primary(self.peek(1)):  # \alpha.(e^z - 1): a dot for a product
                 self.take()
                 value = value * self.signed_factor()
             elif token in ("/", r"\div"):
@@ -879,6 +888,8 @@ class _Parser:
                 pieces.append((self.sub_parse(row[0]), self.condition(row[1])))
             return sympy.Piecewise(*pieces)
         if name in ("bmatrix", "pmatrix", "matrix", "Bmatrix", "smallmatrix"):
+            if name == "Bmatrix" and rows and all(len(row) == 2 and _has_condition(row[1]) for row in rows):
+                return sympy.Piecewise(*((self.sub_parse(row[0]), self.condition(row[1])) for row in rows))
             entries = [[self.sub_parse(cell) for cell in row] for row in rows]
             if len({len(row) for row in entries}) != 1:
                 self.fail("a matrix with rows of different lengths")

@@ -226,10 +226,10 @@ class DocumentReader:
             return None  # ``P(A) = 0.5`` states a value, it does not define P
         standard = sides[0].readings[0]
         claims = []
-        known = not isinstance(standard, (AppliedUndef, Symbol)) and not standard.has(AppliedUndef)
+        known = isinstance(standard, sympy.Function) and not isinstance(standard, AppliedUndef)  # σ(x), tanh(x)
         if known and name not in self.notation.functions:
             verdict = decide_link(standard, "=", body, seconds=self._seconds())
-            if verdict.status is not Status.FALSE:
+            if verdict.status in (Status.PROVEN, Status.NUMERIC):
                 claims.append(self._claim(line, cell, verdict.status, f"{chain.texts[0]} = {chain.texts[1]}",
                                           None, f"the standard definition; {verdict.detail}"))
             else:
