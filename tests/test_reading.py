@@ -353,3 +353,19 @@ def test_e_squared_is_a_square_where_the_text_names_an_error_e():
     claims = _claims("The error is $e_i = y_i - d_i$. $$e = 2$$ $$\\frac{1}{2} e^2 = 2$$")
     assert [c.status for c in claims] == [TRUE], [str(c) for c in claims]
     assert _one("$$\\frac{1}{2} e^2 = 3.69$$").status == TRUE  # without an error named e, e is Euler's number
+
+
+def test_a_derivative_through_a_definition_from_another_section_is_not_false():
+    # L = (4 - 2w)^2 gives dL/dw = 8w - 16; a later exercise with its own L (w^2 - 6w + 10) writes 2w - 6
+    text = ("$L = u^2$ where $u = 4 - 2w$.\n\n## Next exercise\n\n$$\\dfrac{dL}{dw} = 2w - 6$$\n\n"
+            "## Same section\n\n$L = u^2$ where $u = 4 - 2w$, so $$\\dfrac{dL}{dw} = 2w - 6$$\n")
+    claims = check_text(text, "t.md").claims
+    assert [(c.line, c.status) for c in claims] == [(5, UNCHECKED), (9, FALSE)], [str(c) for c in claims]
+    assert "another section" in claims[0].detail and claims[1].actual == "8·w - 16"
+
+
+def test_functions_of_vectors_overflow_frames_and_unicode_subscripts():
+    claims = _claims(r"$$\sigma(\mathbf{w}^T \mathbf{x} + b) = \frac{1}{1 + e^{-(\mathbf{w}^T \mathbf{x} + b)}}$$"
+                     r" and $e^{1000} = \infty$ (overflow) and $\boxed{2+2} = 5$ and $w₁ = 0.5$, $w₁ + 1 = 1.5$, $3² = 9$")
+    assert [c.status for c in claims] == [TRUE, UNCHECKED, FALSE, TRUE, TRUE], [str(c) for c in claims]
+    assert "overflow" in claims[1].detail

@@ -144,6 +144,7 @@ _UNICODE = {"×": r"\times", "·": r"\cdot", "⋅": r"\cdot", "−": "-", "–":
             "≤": r"\le", "≥": r"\ge", "≠": r"\ne", "∞": r"\infty", "∂": r"\partial", "∑": r"\sum", "√": r"\sqrt",
             "→": r"\to", "π": r"\pi", "⊙": r"\odot", "∘": r"\circ", "′": "'", "，": ",", "：": ":", "；": ";",
             "（": "(", "）": ")", "。": ".",
+            **{chr(0x2080 + d): f"_{d}" for d in range(10)}, "²": "^2", "³": "^3", "¹": "^1",
             **{chr(0x3B1 + k): "\\" + name for k, name in enumerate(
                 ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu",
                  "nu", "xi", "omicron", "pi", "rho", "varsigma", "sigma", "tau", "upsilon", "phi", "chi", "psi", "omega"))}}
@@ -850,6 +851,8 @@ class _Parser:
                 self.take("]")
                 return self.power(self.argument(), 1 / degree)
             return sympy.sqrt(self.argument())
+        if token in (r"\boxed", r"\fbox", r"\bbox", r"\cancel", r"\bcancel"):  # frames and strokes: what they hold
+            return self.group()
         if token in (r"\underbrace", r"\overbrace", r"\underset", r"\overset"):
             if token in (r"\underset", r"\overset"):
                 self.raw_group()
@@ -1101,7 +1104,7 @@ class _Parser:
             while self.starts_primary(self.peek()):
                 operand = operand * self.factor()
             text = _source(self.tokens[start:self.i])
-        operand = expand_definitions(operand, self.notation.formulas, keep=variable)
+        operand = expand_definitions(operand, self.notation.formulas, keep=variable, used=self.notation.used)
         if operand.has(variable):
             return sympy.diff(operand, variable, order)
         return opaque_derivative(text, _source(variable_tokens), order)

@@ -252,6 +252,10 @@ def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "",
             rounded = None  # the prover decides it, within its own limits
         if rounded is not None:
             return _reader_words(rounded)
+    if not formulas and isinstance(a, Expr) and isinstance(b, Expr) and relation in ("=", "~") and (
+            a.has(sympy.oo, -sympy.oo, sympy.zoo) != b.has(sympy.oo, -sympy.oo, sympy.zoo)):
+        return Verdict(Status.UNCHECKED, "one side is infinite, the other finite: the text may mean an overflow "
+                                         "in floating point (e^{1000} = ∞ in float64)")
     if formulas and a.free_symbols != b.free_symbols:  # at best proven by a cancellation: seldom worth the full time
         seconds = min(seconds, UNLIKE_SECONDS)
     verdict = decide(a, relation, b, rng=random.Random(SEED), written=_last_number(right_text) or "0",

@@ -32,6 +32,7 @@ class Notation:
     values: set = field(default_factory=set)  # names the document gave a value: never functions
     formulas: dict = field(default_factory=dict)  # names the document defined by a formula: {Symbol: Expr}
     subscripted: frozenset = frozenset()  # letters the document writes with subscripts (e in e_i: not only Euler's e)
+    used: set = field(default_factory=set)  # the formulas put into the derivatives read since the reader last looked
 
 
 _MATRIX_USES = (
@@ -64,10 +65,11 @@ def subscripted_letters(texts) -> frozenset:
 MAX_EXPANSIONS, MAX_EXPANDED_OPS = 8, 2_000
 
 
-def expand_definitions(expr: Expr, formulas: dict, keep=None) -> Expr:
+def expand_definitions(expr: Expr, formulas: dict, keep=None, used: set | None = None) -> Expr:
     r"""``expr`` with each name the document defined by a formula replaced by it, until none is left (at most
     :data:`MAX_EXPANSIONS` rounds; ``keep`` is left as it is): ``\frac{\partial E}{\partial w_5}`` with
-    :math:`E = \tfrac12 (t - o)^2`, :math:`o = \sigma(n)`, :math:`n = w_5 h + b` is taken through all three."""
+    :math:`E = \tfrac12 (t - o)^2`, :math:`o = \sigma(n)`, :math:`n = w_5 h + b` is taken through all three.
+    The names put in are added to ``used``."""
     if not formulas or not isinstance(expr, sympy.Basic):
         return expr
     for _ in range(MAX_EXPANSIONS):
@@ -79,4 +81,6 @@ def expand_definitions(expr: Expr, formulas: dict, keep=None) -> Expr:
         if sympy.count_ops(expanded) > MAX_EXPANDED_OPS:
             break
         expr = expanded
+        if used is not None:
+            used.update(replace)
     return expr

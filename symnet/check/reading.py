@@ -177,7 +177,9 @@ class DocumentReader:
         return _Side(tex, readings)
 
     def _chain(self, chain: Chain, line: int, cell) -> list[Claim]:
+        self.notation.used = set()
         sides = [self._side(tokens, tex) for tokens, tex in zip(chain.sides, chain.texts)]
+        derived_through = set(self.notation.used)  # definitions the chain's derivatives were taken through
         first = sides[0].readings[0] if sides[0].readings else None
         relation = chain.relations[0]
         defines = self._function_definition(chain, sides, line, cell)
@@ -195,6 +197,11 @@ class DocumentReader:
                 claims.append(self._claim(line, cell, Status.UNCHECKED, claimed, None, f"not read: {reason}"))
                 continue
             verdict, follows = self._decide(left, relation, right)
+            elsewhere = sorted((s for s in derived_through if self.definitions[s][1] != self.section), key=str)
+            if verdict.status is Status.FALSE and elsewhere:
+                lines = ", ".join(f"{formula_text(s)} on line {self.definitions[s][0]}" for s in elsewhere)
+                verdict = Verdict(Status.UNCHECKED, f"false with the definition of {lines}, from another section, "
+                                                    f"which may not be this one's ({verdict.detail})")
             restated = self._restated(chain.sides[k], left, chain.sides[k + 1], right)
             if verdict.status is Status.FALSE and restated is not None:
                 name, literal = restated
