@@ -369,3 +369,9 @@ def test_functions_of_vectors_overflow_frames_and_unicode_subscripts():
                      r" and $e^{1000} = \infty$ (overflow) and $\boxed{2+2} = 5$ and $w₁ = 0.5$, $w₁ + 1 = 1.5$, $3² = 9$")
     assert [c.status for c in claims] == [TRUE, UNCHECKED, FALSE, TRUE, TRUE], [str(c) for c in claims]
     assert "overflow" in claims[1].detail
+
+
+def test_e_squared_is_the_square_of_the_texts_own_e():
+    # e = ŷ - y = 0.7109 - 1 = -0.2891; L = e^2 = 0.08357881 ≈ 0.0836 (by hand), not e² = 7.389
+    claims = _claims("$\\hat{y} = 0.7109$, $y = 1$, $e = \\hat{y} - y$, $L = e^2$, $L \\approx 0.0836$")
+    assert [c.status for c in claims] == [TRUE], [str(c) for c in claims]

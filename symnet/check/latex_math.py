@@ -970,9 +970,10 @@ class _Parser:
     def word(self, token: str) -> Expr:
         """A letter or a word: ``e^{x}``, a function by name (``sigmoid(z)``), or a name."""
         if token == "e" and self.peek() == "^":
-            if "e" in self.notation.subscripted:  # the text has e_i (an error): e^2 may be its square
+            defined = "e" in self.notation.values or Symbol("e") in self.notation.formulas  # e = ŷ - y: an error
+            if defined or "e" in self.notation.subscripted:  # e_i: e^2 may be a square too
                 self.ambiguous = True
-                if self.flipped:
+                if self.flipped != defined:  # the text's own e first when it defined one
                     return self.named(token)
             self.take()
             return sympy.exp(self.argument())

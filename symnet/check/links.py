@@ -96,7 +96,7 @@ def _last_number(text: str) -> str | None:
 
 def written_number(text: str) -> str | None:
     """The side's literal when the side is nothing but a written number (``0.5824``, ``-1.2 \\times 10^{-3}``)."""
-    body = re.sub(r"\\[,;:! ]|\s|[{}]|\\left|\\right", "", text or "")
+    body = re.sub(r"\\[,;:! ]|\s|[{}]|\\left|\\right|\\boxed|\\fbox", "", text or "")
     negative = body.startswith("-")
     body = body.lstrip("+-")
     if body.startswith("(") and body.endswith(")"):

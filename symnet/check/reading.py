@@ -82,6 +82,7 @@ class _Side:
     tex: str
     readings: list  # the distinct expressions this side is read as (first: the conventional reading)
     error: str | None = None
+    derived_through: frozenset = frozenset()  # the text's definitions its derivatives were taken through
 
 
 def _written_as_name(tokens, expr) -> bool:
@@ -162,6 +163,7 @@ class DocumentReader:
     # --- one chain ---------------------------------------------------------------------------------
 
     def _side(self, tokens, tex) -> _Side:
+        self.notation.used = set()
         try:
             first, ambiguous = read_side(tokens, self.notation)
         except TranslationError as error:
@@ -174,12 +176,10 @@ class DocumentReader:
                     readings.append(other)
             except TranslationError:
                 pass
-        return _Side(tex, readings)
+        return _Side(tex, readings, None, frozenset(self.notation.used))
 
     def _chain(self, chain: Chain, line: int, cell) -> list[Claim]:
-        self.notation.used = set()
         sides = [self._side(tokens, tex) for tokens, tex in zip(chain.sides, chain.texts)]
-        derived_through = set(self.notation.used)  # definitions the chain's derivatives were taken through
         first = sides[0].readings[0] if sides[0].readings else None
         relation = chain.relations[0]
         defines = self._function_definition(chain, sides, line, cell)
@@ -197,17 +197,19 @@ class DocumentReader:
                 claims.append(self._claim(line, cell, Status.UNCHECKED, claimed, None, f"not read: {reason}"))
                 continue
             verdict, follows = self._decide(left, relation, right)
-            elsewhere = sorted((s for s in derived_through if self.definitions[s][1] != self.section), key=str)
+            elsewhere = sorted((s for s in left.derived_through | right.derived_through
+                                if self.definitions[s][1] != self.section), key=str)
             if verdict.status is Status.FALSE and elsewhere:
                 lines = ", ".join(f"{formula_text(s)} on line {self.definitions[s][0]}" for s in elsewhere)
                 verdict = Verdict(Status.UNCHECKED, f"false with the definition of {lines}, from another section, "
                                                     f"which may not be this one's ({verdict.detail})")
             restated = self._restated(chain.sides[k], left, chain.sides[k + 1], right)
-            if verdict.status is Status.FALSE and restated is not None:
-                name, literal = restated
+            if verdict.status is Status.FALSE and restated is not None and self.values[restated[0]].section != self.section:
+                name, literal = restated  # ``… = x = 18`` in a new example: x is 18 from here on
                 old = self.values[name]
                 verdict = Verdict(Status.UNCHECKED, f"the text gives {formula_text(name)} the value {literal.tex} here; "
-                                                    f"it was {value_text(old.written)} on line {old.line}")
+                                                    f"it was {value_text(old.written)} on line {old.line}, in another "
+                                                    "section")
                 self.values[name] = Binding(literal.readings[0], None, line, False, self.section)
             if follows is not None and verdict.status is not Status.FALSE:
                 verdict = Verdict(verdict.status, f"{verdict.detail}; follows from {follows}", verdict.correct)
