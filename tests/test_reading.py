@@ -375,3 +375,10 @@ def test_e_squared_is_the_square_of_the_texts_own_e():
     # e = ŷ - y = 0.7109 - 1 = -0.2891; L = e^2 = 0.08357881 ≈ 0.0836 (by hand), not e² = 7.389
     claims = _claims("$\\hat{y} = 0.7109$, $y = 1$, $e = \\hat{y} - y$, $L = e^2$, $L \\approx 0.0836$")
     assert [c.status for c in claims] == [TRUE], [str(c) for c in claims]
+
+
+def test_unknown_derivatives_are_named_as_the_text_writes_them():
+    [claim] = _claims("$f'_2(0) = 1$")
+    assert claim.status == UNCHECKED and "f_2'(0)" in claim.detail and "Derivative" not in claim.detail
+    [claim] = _claims(r"$\sum \delta = 3$")
+    assert claim.status == UNCHECKED and "Σ(delta)" in claim.detail

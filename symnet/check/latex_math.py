@@ -805,6 +805,8 @@ class _Parser:
             return sympy.IndexedBase(_symbol(full, self.notation, bold))[index]
         full, _ = self.decorate(name, bold)
         prime = self.primes()
+        if prime and self.peek() == "_":  # f'_2(z): the prime before the subscript
+            full, _ = self.decorate(full, bold)
         if self.opens_call() and not bold and self.letter_call(full, base):
             return self.apply(self.function_name(base), key=full, prime=prime)
         symbol = _symbol(full, self.notation, bold)
@@ -1132,6 +1134,8 @@ class _Parser:
             if self.peek() == "^":
                 self.take()
                 upper = self.argument()
+        if index is None and upper is None:  # \sum \delta: the sum of a vector's entries, unknown here
+            return sympy.Function("Σ" if kind is sympy.Sum else "Π")(self.term())
         if index is None or not re.fullmatch(r"[A-Za-z]", index):
             raise TranslationError("a sum needs an index letter, as in \\sum_{i=1}^{n}")
         if upper is None:

@@ -103,11 +103,24 @@ def _written_as_name(tokens, expr) -> bool:
 def _opaque(expr: Expr) -> Expr:
     """Unknown functions and derivatives of them as plain symbols, the same application the same symbol."""
     replace = {}
-    for node in sorted(expr.atoms(sympy.Derivative, AppliedUndef), key=sympy.default_sort_key):
-        if isinstance(node, sympy.Derivative) or not any(node in d.atoms(AppliedUndef)
-                                                          for d in expr.atoms(sympy.Derivative)):
-            replace[node] = Symbol(formula_text(node), commutative=node.is_commutative)
+    for node in sorted(expr.atoms(sympy.Subs, sympy.Derivative, AppliedUndef), key=sympy.default_sort_key):
+        inside = any(node != outer and node in outer.atoms(sympy.Derivative, AppliedUndef)
+                     for outer in expr.atoms(sympy.Subs, sympy.Derivative))
+        if not inside:
+            replace[node] = Symbol(_opaque_name(node), commutative=node.is_commutative)
     return expr.xreplace(replace) if replace else expr
+
+
+def _opaque_name(node) -> str:
+    """``f'(x)``, ``f''(0)``, ``f(x, y)``: an unknown function or its derivative as the text writes it."""
+    original, point = node, None
+    if isinstance(node, sympy.Subs) and len(node.variables) == 1:
+        point, node = node.point[0], node.expr
+    if isinstance(node, sympy.Derivative) and isinstance(node.expr, AppliedUndef) and len(node.variables) in (1, 2) \
+            and len(set(node.variables)) == 1 and len(node.expr.args) == 1:
+        at = point if point is not None else node.variables[0]
+        return f"{node.expr.func}{chr(39) * len(node.variables)}({formula_text(at)})"
+    return formula_text(original)
 
 
 @dataclass
