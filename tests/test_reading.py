@@ -382,3 +382,11 @@ def test_unknown_derivatives_are_named_as_the_text_writes_them():
     assert claim.status == UNCHECKED and "f_2'(0)" in claim.detail and "Derivative" not in claim.detail
     [claim] = _claims(r"$\sum \delta = 3$")
     assert claim.status == UNCHECKED and "Σ(delta)" in claim.detail
+
+
+def test_entries_bold_numbers_and_font_subscripts_are_read():
+    # x[0] is the entry at index 0, never x·0 (which would make w[0] = 0.2 "false")
+    assert _claims("$w[0] = 0.2$ and $$y[0] = x[0] + 1$$") == []
+    assert [c.status for c in _claims("$x[0] = 2$, $$x[0] + 1 = 3$$")] == [TRUE]
+    assert _one(r"$\mathbf{6.0} + 1 = 7$").status == TRUE
+    assert translate(r"\mathit{w}_\mathit{i}").name == "w_i"

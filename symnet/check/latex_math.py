@@ -753,6 +753,8 @@ class _Parser:
             if self.peek() == "_":
                 self.take()
                 sub = self.raw_group() if self.peek() == "{" else self.take()
+                if sub in _DECORATIONS or sub in _BOLD:  # w_\mathit{i}: the font's group is the subscript
+                    sub = self.raw_group()
                 name += "_" + _clean(sub)
             elif self.peek() == "^" and (self.superscript_is_decoration(name) or "_" in name[len(name.split("_")[0]):]
                                          and self.superscript_names_a_layer()):
@@ -804,6 +806,8 @@ class _Parser:
             full, _ = self.decorate(name, bold)
             return sympy.IndexedBase(_symbol(full, self.notation, bold))[index]
         full, _ = self.decorate(name, bold)
+        if self.peek() == "[":  # x[0], w[t-1]: an entry, never x times [0]
+            full += "[" + _clean(self.bracket_text()) + "]"
         prime = self.primes()
         if prime and self.peek() == "_":  # f'_2(z): the prime before the subscript
             full, _ = self.decorate(full, bold)
@@ -839,6 +843,8 @@ class _Parser:
             return self.word(token)
         if token in _BOLD:
             inner = self.raw_group().strip().lstrip("\\")
+            if re.fullmatch(r"\d+(\.\d+)?", inner):  # \mathbf{6.0}: a number in bold is a number
+                return self.number(inner)
             return self.named(_clean(inner), bold=True)
         if token in _DECORATIONS:
             return self.decorated(token)
@@ -1055,6 +1061,16 @@ class _Parser:
             if depth == 0:
                 return self.tokens[start + 1: self.i - 1]
         raise TranslationError("unbalanced braces")
+
+    def bracket_text(self) -> str:
+        """The raw text of ``[…]`` (consumed), nested brackets included."""
+        depth, start = 0, self.i
+        while self.i < len(self.tokens):
+            depth += (self.tokens[self.i] == "[") - (self.tokens[self.i] == "]")
+            self.i += 1
+            if depth == 0:
+                return "".join(self.tokens[start + 1:self.i - 1])
+        raise TranslationError("an unclosed [")
 
     def slashed_partial(self) -> Expr:
         r"""``\partial L / \partial w`` (a derivative written with a slash) and ``\partial_x f``."""
