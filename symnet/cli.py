@@ -17,7 +17,7 @@ import sympy
 from symnet import derive
 from symnet.activations import activation, activation_names
 from symnet.budget import numeric_value
-from symnet.check import MAX_MATH_ITEMS, annotate, check_paths, document_kind
+from symnet.check import MAX_MATH_ITEMS, annotate, check_paths, document_kind, read_document
 from symnet.check.sandbox import BLOCK_SECONDS
 from symnet.errors import SymnetError
 from symnet.network import layer_param_counts, mlp
@@ -209,10 +209,10 @@ def cmd_check(args) -> int:
     if args.timeout <= 0:
         raise UsageError(f"--timeout {args.timeout:g}: must be positive")
     if args.annotate and (len(args.paths) != 1 or document_kind(args.paths[0]) in ("claims", "notebook")):
-        raise UsageError("--annotate takes exactly one document (.md, .txt or .tex)")
+        raise UsageError("--annotate takes exactly one document (.md, .txt, .rst or .tex)")
     report = check_paths(args.paths, execute=args.exec, timeout=args.timeout, max_formulas=args.max_formulas)
     if args.annotate:
-        text = annotate(_read_text(args.paths[0]), report.claims, document_kind(args.paths[0]))
+        text = annotate(read_document(args.paths[0]), report.claims, document_kind(args.paths[0]))
         try:
             Path(args.annotate).write_text(text, encoding="utf-8")
         except OSError as error:

@@ -390,3 +390,52 @@ def test_entries_bold_numbers_and_font_subscripts_are_read():
     assert [c.status for c in _claims("$x[0] = 2$, $$x[0] + 1 = 3$$")] == [TRUE]
     assert _one(r"$\mathbf{6.0} + 1 = 7$").status == TRUE
     assert translate(r"\mathit{w}_\mathit{i}").name == "w_i"
+
+
+# --- from a review: crashes and false alarms -------------------------------------------------------------
+
+
+def test_a_congruence_or_definition_sign_is_not_a_claim_and_the_report_prints(tmp_path):
+    report = check_text(r"We have $7 + 8 \equiv 3$ and $a = b \equiv c$.", "t.md")
+    assert all(c.status == UNCHECKED for c in report.claims) and str(report)
+    assert sum(report.counts().values()) == len(report.claims)
+
+
+def test_docutils_failure_is_an_unreadable_input_not_an_exit(tmp_path):
+    deep = tmp_path / "deep.rst"
+    deep.write_text("".join("  " * i + "- a\n\n" for i in range(400)), encoding="utf-8")
+    good = tmp_path / "good.md"
+    good.write_text("$1 + 1 = 2$\n", encoding="utf-8")
+    report = check_paths([deep, good])
+    assert len(report.unreadable) == 1 and [c.status for c in report.claims] == [TRUE]
+
+
+def test_annotate_reads_a_latin1_source_and_utf8_declared_sources_stay_utf8(tmp_path):
+    latin = tmp_path / "lat.tex"
+    latin.write_bytes(b"% !TEX encoding = IsoLatin9\nR\xe9sultat: $2 + 2 = 5$\n")
+    out = tmp_path / "out.tex"
+    run = _symnet("check", "--annotate", out, latin)
+    assert run.returncode == 1 and "Traceback" not in run.stderr and "% symnet ✗" in out.read_text(encoding="utf-8")
+    utf8 = tmp_path / "u.tex"
+    utf8.write_bytes(b"\\usepackage[utf8]{inputenc}\nR\xe9sultat: $2+2=5$\n")
+    assert "not UTF-8" in check_paths([utf8]).unreadable[0]
+
+
+@pytest.mark.parametrize("tex", [
+    r"$\text{ReLU}(x) = x \text{ if } x > 0$",   # true for x > 0, the condition written after it
+    r"$\max(0, x) = x$ for $x > 0$",             # the condition in words and in another formula
+    r"$|x| = x$",
+    r"$\sin 2x = 2 \sin x \cos x$",              # \sin 2x is sin(2x)
+    r"$\log xy = \log x + \log y$",
+    r"$\log 8 = 3$",                             # bits: log base 2
+    r"$a^1 = 0.5$ and $a^2 = 0.6$",              # layer superscripts, not powers of a bound a
+    r"$2/3 = 0.6666666666666666$",               # a program's double
+    r"`0.1 + 0.2 = 0.30000000000000004`",
+    r"$\eta = 1e-3$ and $2 \cdot 1e-3 = 0.002$",
+    r"$$\frac{d}{dx} x^2 + 3x = 2x + 3$$",       # d/dx of the whole sum, one reading
+    r"$e^{1000} = \infty$",
+    r"$\sigma(x) = \frac{1}{1+e^{x}}$ (a slip) and later $\sigma(2) = 0.881$",
+])
+def test_correct_or_ambiguous_statements_raise_no_false_alarm(tex):
+    claims = _claims(tex)
+    assert claims and all(c.status != FALSE for c in claims), [str(c) for c in claims]

@@ -33,7 +33,7 @@ from symnet.check.reading import DocumentReader
 from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
 from symnet.errors import SymnetError
 
-__all__ = ["document_kind", "check_document", "check_claims", "check_paths", "check_text", "annotate", "CheckReport", "Claim",
+__all__ = ["document_kind", "read_document", "check_document", "check_claims", "check_paths", "check_text", "annotate", "CheckReport", "Claim",
            "ClaimFileError", "CheckInputError", "TRUE", "FALSE", "UNCHECKED", "NUMERIC"]
 
 #: Suffixes read as Markdown, notebooks, LaTeX and claim files.
@@ -42,11 +42,15 @@ MARKDOWN, NOTEBOOK, RST, LATEX, CLAIMS = (".md", ".markdown", ".txt"), (".ipynb"
 MAX_MATH_ITEMS = 5_000
 
 
+#: A LaTeX source that declares a Latin encoding: ``\usepackage[latin1]{inputenc}``, ``% !TEX encoding = IsoLatin9``.
+_LATIN = re.compile(rb"\\usepackage\[(?:latin\d?|ansinew|cp125\d)\]\{inputenc\}|encoding\s*=\s*(?:IsoLatin|latin)", re.I)
+
+
 class CheckInputError(SymnetError):
     """A document or claim file that cannot be read."""
 
 
-def _read(path) -> str:
+def read_document(path) -> str:
     """The text of a file: UTF-8, or Latin-1 for the older LaTeX sources that declare it (``inputenc{latin1}``)."""
     try:
         data = Path(path).read_bytes()
@@ -55,7 +59,7 @@ def _read(path) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        if re.search(rb"inputenc\}?|encoding\s*=\s*(IsoLatin|latin)|latin1|latin9", data[:20_000], re.I):
+        if _LATIN.search(data[:20_000]):
             return data.decode("latin-1")
         raise CheckInputError(f"cannot read {path}: not UTF-8 ({error.reason} at byte {error.start})") from None
 
@@ -109,12 +113,12 @@ def check_document(path, execute: bool = False, timeout: float = BLOCK_SECONDS,
     kind = document_kind(path)
     if kind == "claims":
         raise CheckInputError(f"{path} is a claim file: check it with check_claims")
-    return check_text(_read(path), str(path), kind, execute, timeout, max_formulas)
+    return check_text(read_document(path), str(path), kind, execute, timeout, max_formulas)
 
 
 def check_claims(path) -> CheckReport:
     """Check a TOML claim file."""
-    return CheckReport(check_claim_file(str(path), _read(path)))
+    return CheckReport(check_claim_file(str(path), read_document(path)))
 
 
 def check_paths(paths, execute: bool = False, timeout: float = BLOCK_SECONDS,

@@ -710,14 +710,14 @@ def _notebook_language(metadata) -> str:
 
 #: docutils without file inclusion, raw output or messages: a document may not read other files.
 _DOCUTILS = {"report_level": 5, "halt_level": 5, "file_insertion_enabled": False, "raw_enabled": False,
-             "warning_stream": False, "input_encoding": "unicode", "traceback": False}
+             "warning_stream": False, "input_encoding": "unicode", "traceback": True}  # errors raised, not printed
 
 
 def _restructured(text: str) -> tuple[list[MathItem], list[CodeBlock]]:
     """``:math:`` roles and ``.. math::`` blocks, and Python ``code`` blocks, each at the line of its text."""
     try:
         tree = publish_doctree(text, settings_overrides=_DOCUTILS)
-    except Exception as error:  # docutils' own failure on a malformed document: named in one line
+    except (Exception, SystemExit) as error:  # docutils' failures, and its sys.exit after one: named in one line
         raise SymnetError(f"not reStructuredText docutils can read: {type(error).__name__}") from None
     lines = text.split("\n")
     math, code = [], []

@@ -136,7 +136,7 @@ def _nesting(token: str) -> int:
     return 0
 
 
-_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|:=|<=|>=|!=|\d+(?:\.\d+)?|\.\d+|[A-Za-z]\d+(?![\d.])|[A-Za-z]+|\S", re.S)
+_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|:=|<=|>=|!=|\d+(?:\.\d+)?[eE][+-]?\d+(?![\w.])|\d+(?:\.\d+)?|\.\d+|[A-Za-z]\d+(?![\d.])|[A-Za-z]+|\S", re.S)
 
 
 #: Characters written for LaTeX commands: ``×``, ``−``, ``≈``, ``σ``.
@@ -398,6 +398,7 @@ class _Parser:
         self.flipped = flipped
         self.ambiguous = False
         self.decimals: dict | None = None  # when a dict: decimals become symbols, recorded here
+        self.in_bars = 0  # how many |…| are open
         self.i = 0
         self.depth = 0
         self.indices: list[str] = []
@@ -450,7 +451,9 @@ class _Parser:
     def starts_primary(self, token: str | None) -> bool:
         if token is None:
             return False
-        if token in ("(", "[", "{", r"\left", "|") or token[0].isdigit() or token[0] == "." and len(token) > 1:
+        if token == "|":
+            return not self.in_bars  # inside |…| a bar closes
+        if token in ("(", "[", "{", r"\left") or token[0].isdigit() or token[0] == "." and len(token) > 1:
             return True
         if token[0].isalpha():
             return True
@@ -604,6 +607,11 @@ class _Parser:
         while self.peek() == "{" and self.peek(1) == "," and self.peek(2) == "}" and re.fullmatch(r"\d{3}", self.peek(3) or ""):
             self.i += 3
             token += self.take()
+        if re.fullmatch(r"\d+(\.\d+)?[eE][+-]?\d+", token):  # 1e-3, 2.5E4: as programs write them
+            mantissa, _, power = token.lower().partition("e")
+            if abs(int(power)) > MAX_POWER_DIGITS:
+                raise TranslationError(f"a power of ten with {power} digits")
+            return exact(mantissa) * sympy.Integer(10) ** int(power)
         digits = token.split(".")[0]
         if len(digits) > MAX_INT_DIGITS:
             raise TranslationError("an integer larger than 10^100")
@@ -656,7 +664,10 @@ class _Parser:
                 self.take("(")
             value = self.delimited(close)
             return list(value) if isinstance(value, sympy.Tuple) else [value]
-        return [self.factor()]
+        value = self.factor()  # \sin 2x is sin(2x), \log xy is log(xy): the factors up to the next function
+        while self.starts_primary(self.peek()) and self.peek() not in _FUNCTION_COMMANDS and self.peek() != "(":
+            value = value * self.factor()
+        return [value]
 
     def has_comma_argument(self) -> bool:
         """Whether the parentheses that follow hold a top-level comma: ``f(a, b)`` is an application."""
@@ -834,7 +845,9 @@ class _Parser:
         if token == r"\left":
             return self.left()
         if token in ("|", r"\lvert", r"\vert"):
+            self.in_bars += 1
             value = self.expression()
+            self.in_bars -= 1
             self.take(token if token != r"\lvert" else r"\rvert")
             return sympy.Abs(value)
         if re.fullmatch(r"[A-Za-z]\d+", token):  # w5 is w_5
@@ -1117,11 +1130,15 @@ class _Parser:
             operand = inner.parse()
             self.ambiguous |= inner.ambiguous
             text = _source(operand_tokens)
-        else:  # \frac{d}{dx} applies to what follows: the rest of the product
+        else:  # \frac{d}{dx} applies to what follows: the rest of the product, or (the other reading) of the sum
             start = self.i
             operand = self.factor()
             while self.starts_primary(self.peek()):
                 operand = operand * self.factor()
+            if self.peek() in ("+", "-"):
+                self.ambiguous = True
+                while self.flipped and self.peek() in ("+", "-"):
+                    operand = operand + self.term() if self.take() == "+" else operand - self.term()
             text = _source(self.tokens[start:self.i])
         operand = expand_definitions(operand, self.notation.formulas, keep=variable, used=self.notation.used)
         if operand.has(variable):

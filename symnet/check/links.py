@@ -189,6 +189,11 @@ def _rounding(value: Expr, literal: str, other_text: str = "the left side", inpu
         if not approximate.is_Float:  # complex, infinite or undefined: the prover says what it is
             return None
         exact_value = sympy.Rational(str(approximate))
+    if _double_precision(exact_value, literal):
+        return Verdict(Status.PROVEN, f"{value_text(value)}, as double precision prints it")
+    if _float_digits(literal) and abs(exact_value - written) <= Rational(1, 10**14) * max(1, abs(exact_value)):
+        return Verdict(Status.UNCHECKED, f"{other_text} is {value_text(value)}; the value written looks like a "
+                                         "program's floating-point output (0.1 + 0.2 = 0.30000000000000004)")
     unit = Rational(10) ** (-places)
     how = (f"{places} place{'s' if places != 1 else ''}" if places > 0 else "an integer" if places == 0
            else f"a multiple of 10^{-places}")
@@ -202,6 +207,16 @@ def _rounding(value: Expr, literal: str, other_text: str = "the left side", inpu
     if sympy.Rational(correct) == 0 or correct.lstrip("-") == literal.lstrip("-"):
         correct = value_text(value)  # rounded to the digits written it would vanish or repeat the claim
     return _scaled(exact_value, written) or Verdict(Status.FALSE, f"{other_text} is {value_text(value)}", correct)
+
+
+def _float_digits(literal: str) -> bool:
+    """Whether a literal has the 15 or more significant digits a program prints for a double."""
+    return len(literal.lstrip("-").split("e")[0].replace(".", "").lstrip("0")) >= 15
+
+
+def _double_precision(value: Rational, literal: str) -> bool:
+    """``2/3 = 0.6666666666666666``: a program's output, the nearest double to the value, printed in full."""
+    return _float_digits(literal) and float(value) == float(literal)
 
 
 def _scaled(value: Rational, written: Rational) -> Verdict | None:
@@ -274,7 +289,10 @@ def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "",
                                          "value is a convention (a step's value at its jump, a derivative at a corner)")
     if verdict.status is Status.FALSE and formulas:
         correct = formula_text(a) if isinstance(a, Expr) else None
-        keep = correct is not None and len(correct) <= 60 and correct != formula_text(b) and not a.has(AppliedUndef)
+        computed = any(mark in left_text for mark in (r"\frac{d", r"\partial", "'", r"\prime", r"\dfrac{d")) or (
+            isinstance(a, Expr) and not a.is_commutative)  # a derivative's value, or a product in its true order
+        keep = (computed and correct is not None and len(correct) <= 60 and correct != formula_text(b)
+                and not a.has(AppliedUndef))  # a derivative's value; a side as written needs no correction
         verdict = Verdict(verdict.status, verdict.detail, correct if keep else None)
     return _reader_words(verdict)
 

@@ -33,6 +33,8 @@ Isolation
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -97,6 +99,8 @@ def _written_as_name(tokens, expr) -> bool:
         depth += (token == "{") - (token == "}")
         if depth == 0 and token in ("(", "+", "-", r"\cdot", r"\times", "*", "/", r"\left"):
             return False
+    if "^" in tokens and "^" not in getattr(expr, "name", "^"):  # a^1 = 0.5: a power of a, not a name
+        return False
     return r"\frac" not in tokens
 
 
@@ -133,6 +137,7 @@ class DocumentReader:
     internal_errors: int = 0
     section: int = 0  # the section (counted by headings) of the formula being read
     definitions: dict = field(default_factory=dict)  # {name: (line, section)} of each formula definition
+    redefined: set = field(default_factory=set)  # known functions the text defines otherwise (σ as ReLU)
     seconds: float = DOCUMENT_SECONDS  # for the whole document; each link gets at most LINK_SECONDS of it
     spent: float = 0.0
 
@@ -181,15 +186,25 @@ class DocumentReader:
             first, ambiguous = read_side(tokens, self.notation)
         except TranslationError as error:
             return _Side(tex, [], str(error))
+        used = frozenset(self.notation.used)
         readings = [first]
         if ambiguous:
-            try:
-                other, _ = read_side(tokens, self.notation, flipped=True)
-                if other != first:
-                    readings.append(other)
-            except TranslationError:
-                pass
-        return _Side(tex, readings, None, frozenset(self.notation.used))
+            self._add_reading(readings, tokens, self.notation, flipped=True)
+        mentioned = {name for name in self.redefined if name in tex or "\\" + name in tex}
+        if mentioned:  # σ defined by the text unlike the sigmoid: the usual σ is a reading too
+            usual = dataclasses.replace(self.notation, functions={
+                k: v for k, v in self.notation.functions.items() if k not in mentioned})
+            self._add_reading(readings, tokens, usual)
+        return _Side(tex, readings, None, used)
+
+    @staticmethod
+    def _add_reading(readings: list, tokens, notation: Notation, flipped: bool = False) -> None:
+        try:
+            other, _ = read_side(tokens, notation, flipped=flipped)
+        except TranslationError:
+            return
+        if other not in readings:
+            readings.append(other)
 
     def _chain(self, chain: Chain, line: int, cell) -> list[Claim]:
         sides = [self._side(tokens, tex) for tokens, tex in zip(chain.sides, chain.texts)]
@@ -210,6 +225,9 @@ class DocumentReader:
                 claims.append(self._claim(line, cell, Status.UNCHECKED, claimed, None, f"not read: {reason}"))
                 continue
             verdict, follows = self._decide(left, relation, right)
+            if verdict.status is Status.DEFINITION:  # 7 + 8 \equiv 3, a := b: a congruence or a definition
+                verdict = Verdict(Status.UNCHECKED, f"'{RELATIONS[relation]}' here is a definition or a congruence, "
+                                                    "not a claim")
             elsewhere = sorted((s for s in left.derived_through | right.derived_through
                                 if self.definitions[s][1] != self.section), key=str)
             if verdict.status is Status.FALSE and elsewhere:
@@ -257,7 +275,8 @@ class DocumentReader:
             else:
                 claims.append(self._claim(line, cell, Status.UNCHECKED, f"{chain.texts[0]} = {chain.texts[1]}", None,
                                           f"the text's own definition of {name}, not the usual one "
-                                          f"({formula_text(standard)}); its later formulas are read with it"))
+                                          f"({formula_text(standard)}); its later formulas are read with both"))
+                self.redefined.add(name)
         self.notation.functions[name] = sympy.Lambda(tuple(variables), body)
         rest = Chain(chain.sides[1:], chain.relations[1:], chain.texts[1:], chain.text)
         if rest.relations:
@@ -344,6 +363,11 @@ class DocumentReader:
         if defined is not None:
             return defined, follows
         best = min(verdicts, key=lambda v: _RANK[v.status])
+        if best.status is Status.FALSE:
+            other = (self._on_a_half_line(left.readings[0], relation, right.readings[0])
+                     or self._in_another_base(left, relation, right))
+            if other is not None:
+                return other, follows
         if best.status is Status.FALSE or len(verdicts) == 1:
             return best, follows
         if any(v.status is Status.FALSE for v in verdicts):
@@ -383,6 +407,40 @@ class DocumentReader:
             correct = formula_text(_opaque(a))  # in the text's own names, not the definitions put in
             return Verdict(Status.FALSE, f"{verdict.detail}, with the definitions of {lines}",
                            correct if len(correct) <= 60 and correct != formula_text(_opaque(b)) else None)
+        return None
+
+    def _in_another_base(self, left: _Side, relation: str, right: _Side) -> Verdict | None:
+        """``\\log 8 = 3``: ``\\log`` without a base is ln, log₂ or log₁₀ as the text's field has it; a link that holds
+        with base 2 or 10 is proven in that reading (``\\ln`` is always natural)."""
+        if not re.search(r"(?<![a-zA-Z])log(?![a-zA-Z_])", left.tex + right.tex):
+            return None
+        for base, name in ((2, "log₂ (bits)"), (10, "log₁₀")):
+            pair = [side.readings[0].replace(sympy.log, lambda u, b=base: sympy.log(u) / sympy.log(b))
+                    if isinstance(side.readings[0], Expr) else None for side in (left, right)]
+            if None in pair:
+                return None
+            verdict = decide_link(pair[0], relation, pair[1], right.tex, left.tex, self._seconds(*pair))
+            if verdict.status is Status.PROVEN:
+                return Verdict(Status.PROVEN, f"{verdict.detail}, reading log as {name}")
+        return None
+
+    def _on_a_half_line(self, a, relation: str, b) -> Verdict | None:
+        """Not checked when a false identity in one unknown holds for all its positive or all its negative values:
+        ``\\max(0, x) = x``, ``\\text{ReLU}'(x) = 1`` — the text may restrict x, as "if x > 0" or "for x < 0" do."""
+        if relation != "=" or not (isinstance(a, Expr) and isinstance(b, Expr)):
+            return None
+        a, b = _opaque(a), _opaque(b)
+        free = a.free_symbols | b.free_symbols
+        if len(free) != 1 or not all(s.is_commutative for s in free):
+            return None
+        (x,) = free
+        for sign, assumption in (("> 0", {"positive": True}), ("< 0", {"negative": True})):
+            restricted = Symbol(x.name, **assumption)
+            verdict = decide_link(a.xreplace({x: restricted}), "=", b.xreplace({x: restricted}),
+                                  seconds=self._seconds(a, b))
+            if verdict.status is Status.PROVEN:
+                return Verdict(Status.UNCHECKED, f"holds for {formula_text(x)} {sign} only: the text may restrict "
+                                                 f"{formula_text(x)}, as 'if {formula_text(x)} {sign}' does")
         return None
 
     def _for_positive_values(self, a, relation: str, b, right_tex: str, left_tex: str) -> Verdict | None:
