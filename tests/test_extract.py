@@ -486,6 +486,13 @@ def test_a_scale_after_the_result_of_a_code_span_multiplies_it():
         "7 \\cdot 1 = 7 \\times 10^{9}"]
 
 
+def test_restructuredtext_reads_no_other_file(tmp_path):
+    other = tmp_path / "other.rst"
+    other.write_text("Included :math:`1 + 1 = 3` here.\n", encoding="utf-8")
+    text = f".. include:: {other}\n\n.. raw:: html\n   :file: {other}\n\n.. csv-table::\n   :file: {other}\n\nOwn :math:`a = 1`.\n"
+    assert [i.tex for i in extract(text, "rst")[0]] == ["a = 1"]
+
+
 def test_restructuredtext_math_roles_blocks_and_code_at_their_lines():
     text = ("Title\n"                                   # 1
             "=====\n"                                   # 2

@@ -75,16 +75,26 @@ class Judgement:
         return sum(c.status in (TRUE, FALSE) for c in claims) / len(claims) if claims else 0.0
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _matches(claim, error) -> bool:
+    """A ✗ is the judged error when it is on its line and, if the error names numbers, shows one of them."""
+    if (claim.cell, claim.line) != _where(error):
+        return False
+    numbers = set(_NUMBER.findall(error["text"]))
+    return not numbers or bool(numbers & set(_NUMBER.findall(claim.claimed)))
+
+
 def judge(text: Text) -> Judgement:
-    """Run the checker on one copied text and compare its ✗ with the judged errors, line by line."""
+    """Run the checker on one copied text and compare each ✗ with the judged errors (line, and numbers shown)."""
     start = time.perf_counter()
     report = check_document(text.path)
     seconds = time.perf_counter() - start
-    wrong = {(c.cell, c.line): c for c in report.claims if c.status == FALSE}
-    judged = {_where(e) for e in text.errors}
-    false_alarms = [c for where, c in wrong.items() if where not in judged]
-    found = [e for e in text.errors if _where(e) in wrong]
-    missed = [e for e in text.errors if _where(e) not in wrong and e.get("reach", True) and "missed" not in e]
+    wrong = [c for c in report.claims if c.status == FALSE]
+    false_alarms = [c for c in wrong if not any(_matches(c, e) for e in text.errors)]
+    found = [e for e in text.errors if any(_matches(c, e) for c in wrong)]
+    missed = [e for e in text.errors if e not in found and e.get("reach", True) and "missed" not in e]
     return Judgement(text, report, seconds, false_alarms, found, missed)
 
 

@@ -106,7 +106,7 @@ _DECORATIONS = {r"\hat": "hat", r"\widehat": "hat", r"\bar": "bar", r"\overline"
 _BOLD = {r"\mathbf", r"\boldsymbol", r"\bm", r"\vec", r"\mathbfit", r"\pmb", r"\bf"}
 #: Words in ``\text{…}`` that join formulas rather than name something.
 _JOINING_WORDS = {"for", "if", "where", "and", "or", "otherwise", "with", "when", "since", "so", "then", "thus", "hence",
-                  "else", "as", "in", "is", "we", "get", "gives", "ie", "eg", "i.e.", "e.g.", "else", "all", "else,",
+                  "else", "as", "in", "is", "we", "get", "gives", "ie", "eg", "i.e.", "e.g.", "all",
                   "because", "let", "given", "by", "of", "the", "to", "at", "from", "using", "which", "that"}
 _ELEMENTARY_NAMES = {"exp": sympy.exp, "log": sympy.log, "ln": sympy.log, "sinh": sympy.sinh, "cosh": sympy.cosh}
 

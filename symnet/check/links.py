@@ -128,7 +128,7 @@ def _carried(value: Expr, inputs_text: str, every: bool = False) -> Rational:
     r"""How far ``value`` may move when each decimal written in ``inputs_text`` is only its rounding.
 
     Worked examples show rounded intermediates but compute with more digits: in
-    :math:`	frac12 (0.01 - 0.75136507)^2 = 0.274811083` the 0.75136507 stands for 0.7513650695…, and
+    :math:`\tfrac12 (0.01 - 0.75136507)^2 = 0.274811083` the 0.75136507 stands for 0.7513650695…, and
     the result is right. To first order the value moves by :math:`\sum_i |\partial v / \partial x_i| \, u_i / 2`,
     :math:`u_i` a unit of the last digit of the i-th decimal written.
     """
@@ -246,6 +246,7 @@ def _reader_words(verdict: Verdict) -> Verdict:
     detail = re.sub(r"\bzoo\b", "∞ (a division by zero)", verdict.detail)
     detail = _FRACTION.sub(lambda m: _as_decimal(Rational(int(m[1]), int(m[2]))), detail)  # 387/2887 → 0.1340470731
     detail = re.sub(r"\bnan\b", "undefined", detail)
+    detail = detail.replace("True has no value", "a piecewise formula has no value there")
     detail = detail.replace("**", "^").replace("*", "·")
     correct = verdict.correct
     if correct is not None and ("**" in correct or "zoo" in correct or "nan" in correct):

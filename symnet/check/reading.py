@@ -339,12 +339,9 @@ class DocumentReader:
     def _decide(self, left: _Side, relation: str, right: _Side) -> tuple[Verdict, str | None]:
         """The verdict over every reading (see "Ambiguity" in the module docstring), and the wrong value it used."""
         verdicts, follows = [], None
-        first, second = left.readings[0], right.readings[0]
-        if isinstance(first, Expr) and isinstance(second, Expr) and (
-                first.free_symbols | second.free_symbols) & set(self.notation.formulas):
-            defined = self._with_definitions(first, relation, second, right.tex, left.tex)
-            if defined is not None and defined.status is Status.PROVEN:
-                return defined, None
+        defined = self._with_definitions(left.readings[0], relation, right.readings[0], right.tex, left.tex)
+        if defined is not None and defined.status is Status.PROVEN:  # the text's definitions put in settle it
+            return defined, None
         for a in left.readings:
             for b in right.readings:
                 for x, y, used, values in self._instances(a, b, relation):
@@ -359,7 +356,6 @@ class DocumentReader:
         positive = self._for_positive_values(left.readings[0], relation, right.readings[0], right.tex, left.tex)
         if positive is not None:
             return positive, follows
-        defined = self._with_definitions(left.readings[0], relation, right.readings[0], right.tex, left.tex)
         if defined is not None:
             return defined, follows
         best = min(verdicts, key=lambda v: _RANK[v.status])

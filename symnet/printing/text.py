@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sympy
 from sympy import FiniteSet, Interval, S, Union
 
@@ -67,6 +69,14 @@ def set_text(s: sympy.Set, digits: int = 6) -> str:
     return str(s)
 
 
+#: SymPy's names of functions, as a reader writes them.
+_READER_NAMES = {"Max": "max", "Min": "min", "Abs": "abs", "sigmoid": "σ", "relu": "ReLU", "normal_cdf": "Φ",
+                 "ceiling": "ceil"}
+_READER_NAME = re.compile(r"\b(" + "|".join(_READER_NAMES) + r")\(")
+
+
 def formula_text(expr) -> str:
-    """A formula in a reader's notation: ``1 - tanh(x)^2``, ``2·x``, never Python's ``**`` and ``*``."""
-    return sympy.sstr(as_sympy(expr, "the formula")).replace("**", "^").replace("*", "·")
+    """A formula in a reader's notation: ``1 - tanh(x)^2``, ``2·x``, ``max(0, z)``, ``σ(z)``, never Python's ``**``
+    and ``*`` or SymPy's ``Max`` and ``sigmoid``."""
+    text = sympy.sstr(as_sympy(expr, "the formula")).replace("**", "^").replace("*", "·")
+    return _READER_NAME.sub(lambda m: _READER_NAMES[m.group(1)] + "(", text)
