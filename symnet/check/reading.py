@@ -39,14 +39,15 @@ import time
 from dataclasses import dataclass, field
 
 import sympy
-from sympy import Expr, Symbol
+from sympy import Expr, Rational, Symbol
 from sympy.core.function import AppliedUndef
 
 from symnet.budget import TimeLimitError, time_limit
 from symnet.check.claims import Claim
 from symnet.check.latex_math import Chain, TranslationError, read_side, split_chains
-from symnet.check.notation import Notation, expand_definitions
 from symnet.check.links import LINK_SECONDS, decide_link, rounding_within, written_number
+from symnet.check.notation import Notation, expand_definitions, matrix_names
+from symnet.functions import registered, to_elementary
 from symnet.printing.text import formula_text, value_text
 from symnet.prove import RELATIONS, Status, Verdict
 from symnet.values import exact
@@ -180,7 +181,7 @@ class DocumentReader:
 
     # --- one chain ---------------------------------------------------------------------------------
 
-    def _side(self, tokens, tex) -> _Side:
+    def _side(self, tokens, tex, formula: str = "") -> _Side:
         self.notation.used = set()
         try:
             first, ambiguous = read_side(tokens, self.notation)
@@ -190,6 +191,10 @@ class DocumentReader:
         readings = [first]
         if ambiguous:
             self._add_reading(readings, tokens, self.notation, flipped=True)
+        elsewhere = self.notation.matrices - matrix_names([formula or tex])
+        if elsewhere & set(tokens):  # matrices by the text's use elsewhere, not in this formula: numbers too
+            self._add_reading(readings, tokens, dataclasses.replace(self.notation,
+                                                                    matrices=self.notation.matrices - elsewhere))
         mentioned = {name for name in self.redefined if name in tex or "\\" + name in tex}
         if mentioned:  # σ defined by the text unlike the sigmoid: the usual σ is a reading too
             usual = dataclasses.replace(self.notation, functions={
@@ -207,7 +212,7 @@ class DocumentReader:
             readings.append(other)
 
     def _chain(self, chain: Chain, line: int, cell) -> list[Claim]:
-        sides = [self._side(tokens, tex) for tokens, tex in zip(chain.sides, chain.texts)]
+        sides = [self._side(tokens, tex, chain.text) for tokens, tex in zip(chain.sides, chain.texts)]
         first = sides[0].readings[0] if sides[0].readings else None
         relation = chain.relations[0]
         defines = self._function_definition(chain, sides, line, cell)
@@ -275,8 +280,10 @@ class DocumentReader:
             else:
                 claims.append(self._claim(line, cell, Status.UNCHECKED, f"{chain.texts[0]} = {chain.texts[1]}", None,
                                           f"the text's own definition of {name}, not the usual one "
-                                          f"({formula_text(standard)}); its later formulas are read with both"))
-                self.redefined.add(name)
+                                          f"({formula_text(standard)}); its later formulas are read with "
+                                          f"{'it' if _another_activation(body, variables) else 'both'}"))
+                if not _another_activation(body, variables):  # a slip in the usual definition, perhaps
+                    self.redefined.add(name)
         self.notation.functions[name] = sympy.Lambda(tuple(variables), body)
         rest = Chain(chain.sides[1:], chain.relations[1:], chain.texts[1:], chain.text)
         if rest.relations:
@@ -352,7 +359,7 @@ class DocumentReader:
                     if used:
                         follows = used
                     if verdict.status in (Status.PROVEN, Status.ARITHMETIC, Status.COMPUTED):
-                        return verdict, used
+                        return self._unless_refuted(verdict, a, b, left, relation, right), used
         positive = self._for_positive_values(left.readings[0], relation, right.readings[0], right.tex, left.tex)
         if positive is not None:
             return positive, follows
@@ -405,6 +412,19 @@ class DocumentReader:
                            correct if len(correct) <= 60 and correct != formula_text(_opaque(b)) else None)
         return None
 
+    def _unless_refuted(self, proof: Verdict, a, b, left: _Side, relation: str, right: _Side) -> Verdict:
+        """A link proven in one reading is not checked when another reading of the notation refutes it
+        (``AB = BA`` with A and B matrices elsewhere in the text; σ(2) with the text's own σ)."""
+        for x in left.readings:
+            for y in right.readings:
+                if (x, y) == (a, b):
+                    continue
+                other = decide_link(_opaque(x), relation, _opaque(y), right.tex, left.tex, self._seconds(x, y))
+                if other.status is Status.FALSE:
+                    return Verdict(Status.UNCHECKED, f"true in one reading of the notation ({proof.detail}), false in "
+                                                     f"another ({other.detail})")
+        return proof
+
     def _in_another_base(self, left: _Side, relation: str, right: _Side) -> Verdict | None:
         """``\\log 8 = 3``: ``\\log`` without a base is ln, log₂ or log₁₀ as the text's field has it; a link that holds
         with base 2 or 10 is proven in that reading (``\\ln`` is always natural)."""
@@ -417,7 +437,7 @@ class DocumentReader:
                 return None
             verdict = decide_link(pair[0], relation, pair[1], right.tex, left.tex, self._seconds(*pair))
             if verdict.status is Status.PROVEN:
-                return Verdict(Status.PROVEN, f"{verdict.detail}, reading log as {name}")
+                return Verdict(Status.UNCHECKED, f"holds reading log as {name}, not as the natural logarithm")
         return None
 
     def _on_a_half_line(self, a, relation: str, b) -> Verdict | None:
@@ -499,6 +519,27 @@ class DocumentReader:
             if pair not in seen:
                 seen.append(pair)
                 yield pair[0], pair[1], used, values
+
+
+#: Points at which a text's definition is compared with the registered activations.
+_PROBES = (Rational(-13, 10), Rational(-1, 3), Rational(7, 10), Rational(21, 10))
+
+
+def _another_activation(body: Expr, variables: list) -> bool:
+    """Whether a definition is another activation symnet knows (``\\sigma(x) = \\max(0, x)`` is ReLU): the text means
+    its own σ, on purpose; compared at a few points."""
+    if len(variables) != 1:
+        return False
+    (x,) = variables
+    try:
+        mine = [sympy.N(body.subs(x, p), 20) for p in _PROBES]
+        for info in registered():
+            theirs = [sympy.N(to_elementary(info.head(p, *info.defaults)), 20) for p in _PROBES]
+            if all(a.is_number and b.is_number and abs(a - b) < sympy.Float(1e-12) for a, b in zip(mine, theirs)):
+                return True
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    return False
 
 
 def _has_root(expr: Expr) -> bool:
