@@ -1,13 +1,18 @@
 """The ``symnet`` command: activations, networks, parameter counts, derivations, XOR checks, forward passes and the tour.
 
 Exit status: 0 when all is well, 1 when a check or claim is false, 2 for a
-usage or input error (one line on stderr, no traceback).
+usage or input error (one line on stderr, no traceback), 3 for an internal
+error (one line; ``symnet --debug …`` shows the traceback). Output into a
+closed pipe (``symnet … | head``) ends quietly.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -23,6 +28,7 @@ from symnet.errors import SymnetError
 from symnet.network import layer_param_counts, mlp
 from symnet.parse import NAME, parse
 from symnet.printing.latex import MAX_EXPANDED_PARAMS, latex
+from symnet.printing.text import shortened
 from symnet.progress import ProgressBar
 from symnet.report import book
 from symnet.report.tour import progress_steps, write_tour
@@ -49,7 +55,7 @@ def parse_widths(text: str) -> list[int]:
     parts = text.replace(",", "-").split("-")
     widths = []
     for part in parts:
-        if not part.strip().isdigit() or int(part) < 1:
+        if not re.fullmatch(r"[0-9]+", part.strip()) or int(part) < 1:  # ASCII digits: '²'.isdigit() is True
             raise UsageError(f"widths {text!r}: {part!r} is not a positive integer (write them like 3-4-4-2)")
         widths.append(int(part))
     if len(widths) < 2:
@@ -129,7 +135,11 @@ def _derivations(args):
             raise UsageError("derive params needs widths, like: symnet derive params 3-4-4-2")
         return [derive.parameter_count(parse_widths(args.argument))]
     if name == "transformer":
-        return [derive.transformer_mlp_params(int(args.argument or 4096))]
+        hidden = args.argument or "4096"
+        if not re.fullmatch(r"[0-9]{1,7}", hidden) or int(hidden) < 1:
+            raise UsageError(f"derive transformer {hidden!r}: the hidden dimension must be a positive integer "
+                             "of at most 7 digits, like: symnet derive transformer 4096")
+        return [derive.transformer_mlp_params(int(hidden))]
     if name == "example":
         if not args.argument or not args.argument.isdigit():
             raise UsageError("derive example needs a number from 1 to 4, like: symnet derive example 2")
@@ -195,6 +205,7 @@ def cmd_formula(args) -> int:
             raise UsageError(f"--at {assignment!r}: write NAME=VALUE, like z=0.5")
         point[sympy.Symbol(name)] = exact_decimal(value.strip(), what=f"--at {name}")
     value = numeric_value(expr, 15, what="the formula", at=point) if point else None
+    expr = shortened(expr)  # 9**9999: a float with its exponent, not 9,542 digits
     if args.json:
         print(json.dumps({"expression": sympy.sstr(expr), "latex": latex(expr),
                           "value": None if value is None else float(value)}))
@@ -210,6 +221,8 @@ def cmd_check(args) -> int:
         raise UsageError(f"--timeout {args.timeout:g}: must be positive")
     if args.annotate and (len(args.paths) != 1 or document_kind(args.paths[0]) in ("claims", "notebook")):
         raise UsageError("--annotate takes exactly one document (.md, .txt, .rst or .tex)")
+    if args.annotate and Path(args.annotate).resolve() == Path(args.paths[0]).resolve():
+        raise UsageError(f"--annotate {args.annotate}: that is the document itself; write the copy elsewhere")
     report = check_paths(args.paths, execute=args.exec, timeout=args.timeout, max_formulas=args.max_formulas)
     if args.annotate:
         text = annotate(read_document(args.paths[0]), report.claims, document_kind(args.paths[0]))
@@ -322,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="documents (.md, .txt, .ipynb, .rst, .tex) and claim files (.toml)")
     p.add_argument("--exec", action="store_true",
                    help="run the Python blocks (in order, in a sandboxed subprocess) and compare their '# →' comments")
-    p.add_argument("--timeout", type=float, default=BLOCK_SECONDS, metavar="S",
+    p.add_argument("--timeout", type=_positive_seconds, default=BLOCK_SECONDS, metavar="S",
                    help=f"seconds per Python block with --exec (default {BLOCK_SECONDS:g})")
     p.add_argument("--max-formulas", type=_positive_int, default=MAX_MATH_ITEMS, metavar="N",
                    help=f"refuse a document with more formulas than this (default {MAX_MATH_ITEMS})")
@@ -338,15 +351,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a positive integer")
     return int(text)
 
 
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive, finite number of seconds")
+    return seconds
+
+
 def main(argv=None) -> int:
+    """Run the command; exit 0 all well, 1 a check is false, 2 bad input, 3 an internal error (``--debug`` shows it)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    if debug:
+        argv.remove("--debug")
     try:
         args = build_parser().parse_args(argv)
         return args.run(args)
+    except BrokenPipeError:  # symnet … | head: the reader has what it wanted
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except UsageError as error:
         print(f"symnet: error: {error}", file=sys.stderr)
         return 2
@@ -356,6 +388,13 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("symnet: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug of ours: one line, and the traceback on request
+        if debug:
+            raise
+        first = (str(error).splitlines() or [""])[0][:200]
+        print(f"symnet: internal error: {type(error).__name__}: {first} (run again with --debug for the traceback, "
+              "and please report it)", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import math
 import os
 import re
 import resource
@@ -18,6 +19,7 @@ import sys
 import tracemalloc
 from pathlib import Path
 
+import mpmath
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -396,3 +398,60 @@ def test_the_scan_reports_a_new_call_site(tmp_path):
         "exec(code)  # reviewed: a test\n", encoding="utf-8")
     sites = [(path, number, code) for path, number, code, _ in _call_sites(tmp_path)]
     assert sites == [("symnet/new.py", 6, "value = sympy.sympify(text)"), ("symnet/new.py", 8, "exec(code)")]
+
+
+# --- second pass (issue 15, begun): no traceback, distinct exit codes, nothing overwritten ---------------
+
+
+@pytest.mark.parametrize("args, files", [
+    (["derive", "transformer", "abc"], {}),
+    (["params", "3-²-1"], {}),                        # '²'.isdigit() is True, int('²') fails
+    (["check", "a.md", "--timeout", "nan"], {"a.md": "$1 + 1 = 2$\n"}),
+    (["check", "a.md", "--timeout", "inf"], {"a.md": "$1 + 1 = 2$\n"}),
+    (["check", "a.md", "--annotate", "a.md"], {"a.md": "$1 + 1 = 3$\n"}),   # would overwrite the document
+])
+def test_bad_arguments_end_in_one_line_and_exit_2(args, files, tmp_path):
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    _one_line_error(_symnet(*args, cwd=tmp_path))
+    for name, text in files.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize("text, message", [
+    ("claim = [1, 2]\n", "a claim must be a table"),
+    ('[[claim]]\nkind = 5\n', "unknown kind 5"),
+])
+def test_claim_entries_that_are_not_tables_or_kinds_are_named(text, message, tmp_path):
+    (tmp_path / "c.toml").write_text(text, encoding="utf-8")
+    run = _symnet("check", "c.toml", cwd=tmp_path)
+    assert run.returncode == 2 and "Traceback" not in run.stderr and message in run.stderr, run.stderr
+
+
+def test_huge_integers_print_shortened():
+    run = _symnet("formula", "9**9999")
+    assert run.returncode == 0 and run.stdout.strip() == "2.95700380801936e+9541", run.stdout[:200] + run.stderr
+    # 9^9999 = 10^(9999·log10 9) = 10^9541.47…, so 2.957… × 10^9541 (mpmath)
+    assert abs(float(mpmath.log10(mpmath.mpf(9) ** 9999)) - (9541 + math.log10(2.95700380801936))) < 1e-9
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path):
+    doc = tmp_path / "big.md"
+    doc.write_text("$1 + 1 = 2$\n" * 3000, encoding="utf-8")
+    run = subprocess.run(f"{sys.executable} -m symnet check {doc} | head -1", shell=True, capture_output=True,
+                         text=True, timeout=CASE_SECONDS)
+    assert run.stdout.count("\n") == 1 and "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
+
+
+def test_an_internal_error_is_one_line_with_exit_3_and_debug_shows_it(monkeypatch, capsys):
+    from symnet import cli
+
+    def boom(args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(cli, "cmd_params", boom)
+    assert cli.main(["params", "3-2"]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "internal error: RuntimeError: a bug" in err and "--debug" in err
+    with pytest.raises(RuntimeError):
+        cli.main(["--debug", "params", "3-2"])

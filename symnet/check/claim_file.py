@@ -222,8 +222,10 @@ def check_claim_file(path: str, text: str) -> list[Claim]:
     for number, entry in enumerate(entries):
         line = lines[number] if number < len(lines) else 1
         where = f"{path}:{line}"
+        if not isinstance(entry, dict):
+            raise ClaimFileError(f"{where}: a claim must be a table ([[claim]] with keys), got {type(entry).__name__}")
         kind = entry.get("kind")
-        if kind not in KINDS:
+        if not isinstance(kind, str) or kind not in KINDS:
             raise ClaimFileError(f"{where}: unknown kind {kind!r}{did_you_mean(str(kind), KINDS)}; known: {', '.join(KINDS)}")
         required, optional = KINDS[kind]
         for key in entry:

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import re
 
+import mpmath
 import sympy
 from sympy import FiniteSet, Interval, S, Union
 
 from symnet.values import as_sympy
 
-__all__ = ["number_text", "set_text", "decimal_text", "value_text", "formula_text"]
+__all__ = ["number_text", "set_text", "decimal_text", "value_text", "formula_text", "shortened"]
+
+#: Integers with more digits than this print as a 15-digit float and their number of digits.
+MAX_PRINTED_DIGITS = 1000
+
+
+def shortened(expr):
+    """``expr`` with every integer of more than :data:`MAX_PRINTED_DIGITS` digits written as a float:
+    9^9999 prints as ``3.35…e+9541``, not 9,542 digits (nor Python's int-to-string error)."""
+    expr = as_sympy(expr, "the expression")
+    huge = {n: sympy.Float(mpmath.mpf(int(n.p)), 15) for n in expr.atoms(sympy.Integer)  # binary: no int-to-str
+            if abs(n.p).bit_length() > MAX_PRINTED_DIGITS * 3.33}
+    return expr.xreplace(huge) if huge else expr
 
 
 def number_text(value, digits: int = 6) -> str:
