@@ -455,3 +455,15 @@ def test_an_internal_error_is_one_line_with_exit_3_and_debug_shows_it(monkeypatc
     assert err.count("\n") == 1 and "internal error: RuntimeError: a bug" in err and "--debug" in err
     with pytest.raises(RuntimeError):
         cli.main(["--debug", "params", "3-2"])
+
+
+def test_names_that_are_not_identifiers_and_undefined_functions_never_reach_generated_code(tmp_path):
+    canary = tmp_path / "ran"
+    x = sympy.Symbol("x")
+    attack = f"numpy[open({str(canary)!r}, 'w')]"  # a subscript target: runs when the loop assigns to it
+    with pytest.raises(sn.SymnetError, match="not a plain identifier"):
+        sn.compile(sympy.Sum(x ** sympy.Symbol(attack), (sympy.Symbol(attack), 1, 3)), [x])
+    with pytest.raises(sn.SymnetError, match="not defined"):
+        sn.compile(sympy.Function(f"(lambda v: open({str(canary)!r}, 'w') or v)")(x))
+    assert not canary.exists()
+    assert sn.compile(sympy.sin(x) + 1)(0.0) == 1.0

@@ -19,13 +19,16 @@ import builtins
 import importlib
 import inspect
 import itertools
+import keyword
 import linecache
 from collections.abc import Callable, Sequence
 
 import numpy as np
 import sympy
+from sympy.core.function import AppliedUndef
 from sympy.printing.numpy import SciPyPrinter
 
+from symnet.errors import SymnetError
 from symnet.functions import KernelFunction, lookup
 
 __all__ = ["NumPyPrinter", "numpy_function", "mpmath_function", "load", "source_of"]
@@ -87,6 +90,19 @@ def _bind_kernels(function, printer: NumPyPrinter):
     return function
 
 
+def plain_names(expr) -> None:
+    """Refuse an expression whose names would reach generated code as something other than a name: a symbol or
+    bound variable whose name is not a Python identifier (``d[__import__('os')…]`` in a ``Sum``), or a function
+    SymPy does not define (``Function("(lambda v: …)")``). Raises :class:`~symnet.errors.SymnetError`."""
+    for symbol in expr.atoms(sympy.Symbol) | {v for s in expr.atoms(sympy.Sum, sympy.Product) for v in s.variables}:
+        if isinstance(symbol, sympy.Dummy):
+            continue
+        if not symbol.name.isidentifier() or keyword.iskeyword(symbol.name):
+            raise SymnetError(f"the name {symbol.name[:40]!r} is not a plain identifier; rename the symbol to compile")
+    for call in expr.atoms(AppliedUndef):
+        raise SymnetError(f"the function {str(call.func)[:40]!r} is not defined; only known functions compile")
+
+
 def numpy_function(args: Sequence[sympy.Symbol], expr, *, cse: bool = False):
     """A NumPy function of ``args`` that evaluates ``expr`` elementwise, with symnet's kernels.
 
@@ -95,6 +111,7 @@ def numpy_function(args: Sequence[sympy.Symbol], expr, *, cse: bool = False):
     """
     if not isinstance(expr, sympy.Basic):
         raise TypeError(f"numpy_function takes a SymPy expression, got {type(expr).__name__}")
+    plain_names(expr)
     printer = NumPyPrinter()
     function = sympy.lambdify(list(args), expr, modules=["scipy", "numpy"], printer=printer, cse=cse, dummify=True)  # reviewed: expr is a SymPy tree (checked above), never text; dummify=True keeps argument names out of the code
     return _bind_kernels(function, printer)
@@ -104,6 +121,7 @@ def mpmath_function(args: Sequence[sympy.Symbol], expr):
     """An mpmath function of ``args`` (arbitrary precision) for an expression in elementary functions."""
     if not isinstance(expr, sympy.Basic):
         raise TypeError(f"mpmath_function takes a SymPy expression, got {type(expr).__name__}")
+    plain_names(expr)
     return sympy.lambdify(list(args), expr, modules="mpmath", dummify=True)  # reviewed: expr is a SymPy tree (checked above), never text
 
 
