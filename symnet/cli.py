@@ -164,13 +164,18 @@ def cmd_derive(args) -> int:
     return 0 if all(reports) else 1
 
 
+#: The most characters read from standard input.
+MAX_STDIN = 2_000_000
+
+
 def _read_text(path: str) -> str:
+    """A text input: standard input for ``-`` (at most :data:`MAX_STDIN` characters), else a regular file."""
     if path == "-":
-        return sys.stdin.read()
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        text = sys.stdin.read(MAX_STDIN + 1)
+        if len(text) > MAX_STDIN:
+            raise UsageError(f"standard input: more than {MAX_STDIN:,} characters")
+        return text
+    return read_document(path)
 
 
 def cmd_xor(args) -> int:

@@ -467,3 +467,15 @@ def test_names_that_are_not_identifiers_and_undefined_functions_never_reach_gene
         sn.compile(sympy.Function(f"(lambda v: open({str(canary)!r}, 'w') or v)")(x))
     assert not canary.exists()
     assert sn.compile(sympy.sin(x) + 1)(0.0) == 1.0
+
+
+def test_documents_and_inputs_that_never_end_are_refused(tmp_path):
+    fifo = tmp_path / "fifo.md"
+    os.mkfifo(fifo)
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    for args in (["check", "fifo.md"], ["check", "zero.md"], ["xor", "--check", "/dev/zero"]):
+        run = _symnet(*args, cwd=tmp_path)
+        assert run.returncode == 2 and "not a regular file" in run.stderr and "Traceback" not in run.stderr, args
+    run = subprocess.run([sys.executable, "-m", "symnet", "xor", "--check", "-"], input=b"\0" * 3_000_000,
+                         capture_output=True, timeout=CASE_SECONDS, preexec_fn=_cap_memory)
+    assert run.returncode == 2 and b"more than 2,000,000 characters" in run.stderr

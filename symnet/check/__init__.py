@@ -27,7 +27,7 @@ from pathlib import Path
 
 from symnet.check.claim_file import ClaimFileError, check_claim_file
 from symnet.check.claims import FALSE, NUMERIC, TRUE, UNCHECKED, CheckReport, Claim
-from symnet.check.extract import extract, sections
+from symnet.check.extract import MAX_NOTEBOOK, extract, sections
 from symnet.check.notation import matrix_names, subscripted_letters
 from symnet.check.reading import DocumentReader
 from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
@@ -51,11 +51,22 @@ class CheckInputError(SymnetError):
 
 
 def read_document(path) -> str:
-    """The text of a file: UTF-8, or Latin-1 for the older LaTeX sources that declare it (``inputenc{latin1}``)."""
+    """The text of a file: UTF-8, or Latin-1 for the older LaTeX sources that declare it (``inputenc{latin1}``).
+
+    Only a regular file is read (not ``/dev/zero`` or a FIFO, which never end), and at most one byte more than
+    the largest document allowed (:data:`~symnet.check.extract.MAX_NOTEBOOK`).
+    """
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
+        if not path.is_file():
+            raise CheckInputError(f"cannot read {path}: not a regular file" if path.exists() else
+                                  f"cannot read {path}: No such file or directory")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_NOTEBOOK + 1)
     except OSError as error:
         raise CheckInputError(f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > MAX_NOTEBOOK:
+        raise CheckInputError(f"cannot read {path}: more than {MAX_NOTEBOOK:,} bytes")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
