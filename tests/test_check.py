@@ -395,3 +395,16 @@ def test_unreadable_input_exits_2(tmp_path):
     other.write_text("1,2\n")
     run = _symnet("check", other)
     assert run.returncode == 2 and "unknown kind of file" in run.stderr
+
+
+def test_annotations_go_after_blocks_and_are_not_read_again(tmp_path):
+    doc = tmp_path / "doc.md"
+    doc.write_text("Text\n\n$$\nz = 1 + 1\n= 3\n$$\n\n| a | $2+2=5$ |\n|---|---|\n| b | c |\n\nAfter.\n", encoding="utf-8")
+    report = check_document(doc)
+    annotated = annotate(doc.read_text(encoding="utf-8"), report.claims)
+    lines = annotated.splitlines()
+    assert lines[6].startswith("> **symnet ✗ 1+1 = 3") and lines[5] == "$$"       # after the display, not inside
+    assert lines[11].startswith("> **symnet ✗ 2+2 = 5") and lines[10] == "| b | c |"  # after the table
+    again = tmp_path / "again.md"
+    again.write_text(annotated, encoding="utf-8")
+    assert [(c.line, c.status) for c in check_document(again).claims] == [(4, FALSE), (9, FALSE)]  # one note above

@@ -154,14 +154,48 @@ def check_paths(paths, execute: bool = False, timeout: float = BLOCK_SECONDS,
     return total
 
 
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BEGIN = re.compile(r"\\begin\{([A-Za-z*]+)\}")
+
+
+def _block_ends(lines: list[str]) -> dict[int, int]:
+    """For each line inside a multi-line block (a code fence, a ``$$`` or ``\\[`` display, an environment, a
+    table), the last line of that block: a note put after it does not break the block."""
+    ends, start, closer = {}, None, None
+    for number, line in enumerate(lines, start=1):
+        if start is None:
+            fence, begin = _FENCE_LINE.match(line), _BEGIN.search(line)
+            if fence:
+                start, closer = number, re.compile(r"^ {0,3}" + re.escape(fence.group(1)[0]) + "{" +
+                                                   str(len(fence.group(1))) + r",}\s*$")
+            elif line.count("$$") % 2:
+                start, closer = number, re.compile(r"\$\$")
+            elif re.search(r"\\\[", line) and not re.search(r"\\\]", line):
+                start, closer = number, re.compile(r"\\\]")
+            elif begin and f"\\end{{{begin.group(1)}}}" not in line:
+                start, closer = number, re.compile(re.escape(f"\\end{{{begin.group(1)}}}"))
+            elif line.lstrip().startswith("|"):
+                end = number
+                while end < len(lines) and lines[end].lstrip().startswith("|"):
+                    end += 1
+                ends.update({k: end for k in range(number, end + 1)})
+            continue
+        if closer.search(line):
+            ends.update({k: number for k in range(start, number + 1)})
+            start = None
+    return ends
+
+
 def annotate(text: str, claims: list[Claim], kind: str = "markdown") -> str:
-    """The document with a marked correction after each line that holds a false claim."""
+    """The document with a marked correction after each false claim: after its line, or after the block (code
+    fence, display, environment, table) the line belongs to, so the block stays whole."""
+    lines = text.split("\n")
+    ends = _block_ends(lines)
     wrong: dict[int, list[Claim]] = {}
     for claim in claims:
         if claim.status == FALSE:
-            wrong.setdefault(claim.line, []).append(claim)
+            wrong.setdefault(ends.get(claim.line, claim.line), []).append(claim)
     out = []
-    lines = text.split("\n")
     for number, line in enumerate(lines, start=1):
         out.append(line)
         for claim in wrong.get(number, []):

@@ -449,7 +449,12 @@ def _math_paragraphs(body: str, first_line: int, lines: _Lines) -> list[MathItem
 
 
 def _inline_items(token: Token, lines: _Lines) -> list[MathItem]:
-    """The inline math of a paragraph (heading, table cell) and its plain-text arithmetic, at their exact lines."""
+    """The inline math of a paragraph (heading, table cell) and its plain-text arithmetic, at their exact lines.
+
+    A note written by ``symnet check --annotate`` (``**symnet ✗ …**``) is symnet's, not the document's: skipped.
+    """
+    if token.content.lstrip("*_ ").startswith("symnet ✗"):
+        return []
     local = _Lines(token.content)
     first = token.map[0]
 
