@@ -110,13 +110,14 @@ def cmd_params(args) -> int:
         return 0
     if not args.widths:
         raise UsageError("give WIDTHS (like 3-4-4-2) or --transformer-mlp D")
-    net = mlp(parse_widths(args.widths))
+    widths = parse_widths(args.widths)
+    counts = layer_param_counts(widths)  # by arithmetic: no network is built, so any size is cheap
     if args.json:
-        print(json.dumps({"per_layer": net.param_counts, "total": net.num_params}))
+        print(json.dumps({"per_layer": counts, "total": sum(counts)}))
     else:
-        for level, (layer, count) in enumerate(zip(net.layers, net.param_counts), start=1):
-            print(f"layer {level} ({layer.n_in} -> {layer.n_out}): {layer.n_out}*{layer.n_in} + {layer.n_out} = {count}")
-        print(f"total: {net.num_params}")
+        for level, (n_in, n_out, count) in enumerate(zip(widths, widths[1:], counts), start=1):
+            print(f"layer {level} ({n_in} -> {n_out}): {n_out}*{n_in} + {n_out} = {count}")
+        print(f"total: {sum(counts)}")
     return 0
 
 

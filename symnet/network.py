@@ -418,19 +418,38 @@ def _checked_widths(widths) -> list[int]:
     return widths
 
 
+def _short_widths(widths) -> str:
+    text = "-".join(str(w) if w < 10**12 else f"~1e{len(str(w)) - 1}" for w in widths[:8])
+    return text + ("-…" if len(widths) > 8 else "")
+
+
+def _count_text(count: int) -> str:
+    return f"{count:,}" if count < 10**15 else f"about 1e{count.bit_length() * 30103 // 100000}"
+
+
 def layer_param_counts(widths) -> list[int]:
     """:math:`n_l(n_{l-1} + 1)` per layer, from the widths alone (no network is built: cheap at any size)."""
     widths = _checked_widths(widths)
     return [n_out * (n_in + 1) for n_in, n_out in zip(widths, widths[1:])]
 
 
+#: The most parameters a symbolic network may have: each is a SymPy symbol (about a kilobyte), so a million
+#: of them is a gigabyte. Count larger networks with :func:`layer_param_counts`, which builds nothing.
+MAX_SYMBOLIC_PARAMS = 250_000
+
+
 def mlp(widths, activation="relu", output_activation=None) -> Sequential:
     """A multi-layer perceptron with the given widths ``[n_in, hidden..., n_out]``.
 
     Hidden layers use ``activation``; the last layer uses ``output_activation``
-    (linear when ``None``, as is usual for a network's output).
+    (linear when ``None``, as is usual for a network's output). A network of more than
+    :data:`MAX_SYMBOLIC_PARAMS` parameters is refused before anything is built.
     """
     widths = _checked_widths(widths)
+    total = sum(layer_param_counts(widths))
+    if total > MAX_SYMBOLIC_PARAMS:
+        raise SymnetError(f"widths {_short_widths(widths)}: {_count_text(total)} parameters, more than the "
+                          f"{MAX_SYMBOLIC_PARAMS:,} a symbolic network may hold (layer_param_counts counts any size)")
     hidden = lookup_activation(activation)
     last = lookup_activation(output_activation if output_activation is not None else "identity")
     count = len(widths) - 1

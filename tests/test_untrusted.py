@@ -479,3 +479,11 @@ def test_documents_and_inputs_that_never_end_are_refused(tmp_path):
     run = subprocess.run([sys.executable, "-m", "symnet", "xor", "--check", "-"], input=b"\0" * 3_000_000,
                          capture_output=True, timeout=CASE_SECONDS, preexec_fn=_cap_memory)
     assert run.returncode == 2 and b"more than 2,000,000 characters" in run.stderr
+
+
+def test_parameter_counts_of_any_size_are_arithmetic_and_symbolic_networks_are_bounded():
+    run = _symnet("params", "1000-1000", "--json")
+    assert run.returncode == 0 and json.loads(run.stdout) == {"per_layer": [1000 * 1001], "total": 1_001_000}
+    for widths in ([10**30, 1], [1000, 1000]):
+        with pytest.raises(sn.SymnetError, match="a symbolic network may hold"):
+            _api(lambda: sn.mlp(widths))
