@@ -146,7 +146,10 @@ def double_value(expr, at: dict | None = None, what: str = "the value") -> float
 
 
 def _short(node) -> str:
-    text = str(node)
+    try:
+        text = str(node)
+    except ValueError:  # an integer beyond Python's 4300-digit conversion limit
+        text = f"a number of about {abs(getattr(node, 'p', 0) or 0).bit_length() * 30103 // 100000 + 1} digits"
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -201,7 +201,10 @@ def _numbers(a: Expr, relation: str, b: Expr, tolerance, written) -> Verdict:
             return _verdict(Status.UNCHECKED, "an inequality with an infinite side")
         return _verdict(Status.PROVEN if holds else Status.FALSE, f"{value_text(a)} and {value_text(b)}",
                         None if holds else value_text(a))
-    va, vb = numeric_value(a, DIGITS, "the left side"), numeric_value(b, DIGITS, "the right side")
+    if a.is_Rational and b.is_Rational:  # exact: no evaluation, whatever their size (9^9999 = 1 is false)
+        va, vb = a, b
+    else:
+        va, vb = numeric_value(a, DIGITS, "the left side"), numeric_value(b, DIGITS, "the right side")
     if not (va.is_real and vb.is_real):
         return _verdict(Status.UNCHECKED, "a side is not a real number")
     difference = a - b

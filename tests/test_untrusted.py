@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import symnet as sn
 from symnet.budget import TooLargeError, numeric_value
-from symnet.check import check_document
+from symnet.check import check_document, check_text
 from symnet.parse import ParseError, functions
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -487,3 +487,13 @@ def test_parameter_counts_of_any_size_are_arithmetic_and_symbolic_networks_are_b
     for widths in ([10**30, 1], [1000, 1000]):
         with pytest.raises(sn.SymnetError, match="a symbolic network may hold"):
             _api(lambda: sn.mlp(widths))
+
+
+@pytest.mark.parametrize("tex, status", [
+    (r"$9^{9999} = 1$", "false"),     # exact integers: decided without evaluating them
+    (r"$9^{9999} > 1$", "proven"),
+    (r"$9^{9999} \approx 1$", "false"),
+])
+def test_huge_exact_numbers_are_decided_and_printed_short(tex, status):
+    [claim] = check_text(tex, "t.md").claims
+    assert claim.status.value == status and "digits" not in (claim.actual or "") and len(str(claim)) < 400, str(claim)

@@ -279,7 +279,7 @@ def decide_link(a, relation: str, b, right_text: str = "", left_text: str = "",
     literal = written_number(right_text)
     if verdict.status is Status.FALSE and relation == "~" and not formulas and literal is not None:
         value = sympy.N(a, _DIGITS)  # the prover has just evaluated it
-        if value.is_Float:
+        if value.is_Float and abs(value) < sympy.Float(10) ** 300:  # a correction the reader can read
             value = sympy.Rational(str(value))
             verdict = _scaled(value, exact(literal)) or Verdict(verdict.status, verdict.detail,
                                                                   _rounded_text(value, _places(literal)))

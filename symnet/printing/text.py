@@ -59,6 +59,8 @@ def value_text(value) -> str:
     if isinstance(value, (tuple, sympy.Tuple)):
         return "(" + ", ".join(value_text(v) for v in value) + ")"
     value = as_sympy(value, "the value")
+    if value.is_Rational and max(abs(value.p), value.q).bit_length() > MAX_PRINTED_DIGITS * 3.33:
+        return sympy.sstr(shortened(value) if value.q == 1 else sympy.Float(mpmath.mpf(value.p) / value.q, 10))
     if value.is_Rational and (value.q == 1 or len(str(value)) <= 12):
         return decimal_text(value) or str(value)
     number = sympy.N(value, 10)
