@@ -189,8 +189,12 @@ def cmd_forward(args) -> int:
     net = load_network_spec(args.spec)
     X = read_inputs(args.input, net.n_in)
     Y = net.compile()(X)
+    if not np.all(np.isfinite(Y)):  # 1e400 in a weight: no double holds it; say so rather than print inf or nan
+        rows = sorted({int(r) for r in np.argwhere(~np.isfinite(np.atleast_2d(Y)))[:, 0]})
+        raise UsageError(f"{args.spec}: the outputs of input row(s) {', '.join(map(str, rows[:5]))} are not finite "
+                         "in double precision (a weight or input beyond about ±1.8e308, or an overflow)")
     if args.json:
-        print(json.dumps({"inputs": X.tolist(), "outputs": Y.tolist()}))
+        print(json.dumps({"inputs": X.tolist(), "outputs": Y.tolist()}, allow_nan=False))
     else:
         for row in np.atleast_2d(Y):
             print(",".join(repr(float(v)) for v in row))
@@ -212,9 +216,11 @@ def cmd_formula(args) -> int:
         point[sympy.Symbol(name)] = exact_decimal(value.strip(), what=f"--at {name}")
     value = numeric_value(expr, 15, what="the formula", at=point) if point else None
     expr = shortened(expr)  # 9**9999: a float with its exponent, not 9,542 digits
-    if args.json:
+    if args.json:  # a value beyond double precision is given as text: JSON has no Infinity
+        number = None if value is None else float(value)
         print(json.dumps({"expression": sympy.sstr(expr), "latex": latex(expr),
-                          "value": None if value is None else float(value)}))
+                          "value": number if number is None or math.isfinite(number) else sympy.sstr(value)},
+                         allow_nan=False))
     else:
         print(latex(expr) if args.latex else sympy.sstr(expr))
         if value is not None:

@@ -497,3 +497,13 @@ def test_parameter_counts_of_any_size_are_arithmetic_and_symbolic_networks_are_b
 def test_huge_exact_numbers_are_decided_and_printed_short(tex, status):
     [claim] = check_text(tex, "t.md").claims
     assert claim.status.value == status and "digits" not in (claim.actual or "") and len(str(claim)) < 400, str(claim)
+
+
+def test_values_beyond_double_precision_are_refused_or_written_out_never_infinity(tmp_path):
+    (tmp_path / "net.toml").write_text('widths = [2, 1]\nactivation = "relu"\nweights = [[["1e-400", "-1e400"]]]\n'
+                                       'biases = [[0.0]]\n', encoding="utf-8")
+    (tmp_path / "in.csv").write_text("1,2\n", encoding="utf-8")
+    run = _symnet("forward", "net.toml", "--input", "in.csv", "--json", cwd=tmp_path)
+    assert run.returncode == 2 and "not finite in double precision" in run.stderr and "Infinity" not in run.stdout
+    run = _symnet("formula", "exp(z)", "--at", "z=1000", "--json")  # e^1000 = 1.97e434 (mpmath): beyond a double
+    assert run.returncode == 2 and "too large to evaluate" in run.stderr and "Infinity" not in run.stdout
