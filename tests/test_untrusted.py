@@ -507,3 +507,19 @@ def test_values_beyond_double_precision_are_refused_or_written_out_never_infinit
     assert run.returncode == 2 and "not finite in double precision" in run.stderr and "Infinity" not in run.stdout
     run = _symnet("formula", "exp(z)", "--at", "z=1000", "--json")  # e^1000 = 1.97e434 (mpmath): beyond a double
     assert run.returncode == 2 and "too large to evaluate" in run.stderr and "Infinity" not in run.stdout
+
+
+def test_the_tour_writes_only_into_a_new_empty_or_previous_tour_directory(tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "tour.html").write_text("my own page", encoding="utf-8")
+    _one_line_error(_symnet("tour", "--out", mine))
+    assert (mine / "tour.html").read_text(encoding="utf-8") == "my own page"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep", encoding="utf-8")
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    (previous / ".symnet-tour").write_text("written by symnet tour\n", encoding="utf-8")
+    (previous / "tour.tex").symlink_to(outside)
+    _one_line_error(_symnet("tour", "--out", previous))
+    assert outside.read_text(encoding="utf-8") == "keep"

@@ -28,6 +28,7 @@ from symnet.approx import error_table, loglog_slope, sigmoid_error_grid
 from symnet.depth import gradient_product, sawtooth_table
 from symnet.derive import activation_derivative, check_xor, correct_output_weights, linear_collapse, weight_bound
 from symnet.derive.core import tally_text
+from symnet.errors import SymnetError
 from symnet.network import CollapsibleLayersWarning, mlp
 from symnet.printing.latex import latex, tex_text
 from symnet.report.book import XOR_CANDIDATE, XOR_THRESHOLD, worked_examples
@@ -341,11 +342,35 @@ def progress_steps(pdf: bool) -> int:
     return len(TOUR_STAGES) + 1 + int(pdf)
 
 
+#: The file that marks a directory as one symnet wrote a tour into (and may write into again).
+TOUR_MARKER = ".symnet-tour"
+
+
+def _claim_directory(out: Path) -> None:
+    """Make ``out`` ours: new, empty, or holding a previous tour (its marker); nothing in it may be a symlink,
+    so no file outside it is written. Raises :class:`~symnet.errors.SymnetError` naming what is in the way."""
+    if out.is_symlink():
+        raise SymnetError(f"{out} is a symbolic link; give the directory itself")
+    if out.exists() and not out.is_dir():
+        raise SymnetError(f"{out} exists and is not a directory")
+    if out.exists() and any(out.iterdir()) and not (out / TOUR_MARKER).is_file():
+        raise SymnetError(f"{out} holds files that are not a previous tour; give a new or empty directory")
+    if out.exists():
+        links = [p for p in out.rglob("*") if p.is_symlink()]
+        if links:
+            raise SymnetError(f"{links[0]} is a symbolic link; the tour writes no file through a link")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / TOUR_MARKER).write_text("written by symnet tour\n", encoding="utf-8")
+
+
 def write_tour(out: Path, pdf: bool = False, progress: Progress | None = None) -> TourResult:
-    """Build the tour and write ``out/tour.tex`` (+ ``figures/``), ``out/tour.html`` and, with ``pdf``, ``out/tour.pdf``."""
+    """Build the tour and write ``out/tour.tex`` (+ ``figures/``), ``out/tour.html`` and, with ``pdf``, ``out/tour.pdf``.
+
+    ``out`` is new, empty, or a directory a previous tour was written into (see :func:`_claim_directory`).
+    """
 
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    _claim_directory(out)
     result = build_tour(progress)
     if progress:
         progress("writing LaTeX and HTML")
