@@ -35,13 +35,24 @@ def _fail(path, message: str):
     raise SymnetError(f"{path}: {message}")
 
 
-def _read_toml(path: Path) -> dict:
+def _regular_file(path: Path, limit: int) -> int:
+    """The size of ``path``, a regular file of at most ``limit`` bytes (``/dev/zero`` and FIFOs never end)."""
     try:
+        if not path.is_file():
+            raise SymnetError(f"{path}: not a regular file" if path.exists() else f"{path}: no such file")
         size = path.stat().st_size
     except OSError as error:
-        _fail(path, f"cannot read it ({error.strerror or error})")
-    if size > MAX_SPEC_BYTES:
-        _fail(path, f"{size} bytes is more than the limit of {MAX_SPEC_BYTES}")
+        raise SymnetError(f"{path}: cannot read it ({error.strerror or error})") from None
+    if size > limit:
+        raise SymnetError(f"{path}: {size:,} bytes is more than the limit of {limit:,}")
+    return size
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        _regular_file(path, MAX_SPEC_BYTES)
+    except SymnetError as error:
+        _fail(path, str(error).removeprefix(f"{path}: "))
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
@@ -107,12 +118,29 @@ def _load_npz(path: Path, name, layers: int):
     return [arrays[f"W{k}"] for k in range(1, layers + 1)], [arrays[f"b{k}"] for k in range(1, layers + 1)]
 
 
+#: The largest input file (.csv, .npy) read.
+MAX_INPUT_BYTES = 256 * 1024**2
+
+
+def _npy_fits(path: Path, size: int) -> None:
+    """Refuse a ``.npy`` whose header claims more data than the file holds (10^12 rows in 192 bytes)."""
+    with path.open("rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = read_header(handle)
+        needed = int(np.prod(shape, dtype=object)) * dtype.itemsize
+        if needed > size - handle.tell():
+            raise ValueError(f"its header claims {needed:,} bytes of data, the file holds {size - handle.tell():,}")
+
+
 def read_inputs(values: list[str], n_in: int) -> np.ndarray:
     """Inputs from ``--input``: rows like ``3,1`` (repeatable), or one ``.npy`` or ``.csv`` file; shape ``(rows, n_in)``."""
     if len(values) == 1 and values[0].lower().endswith((".npy", ".csv")):
         name = values[0]
+        size = _regular_file(Path(name), MAX_INPUT_BYTES)
         try:
             if name.lower().endswith(".npy"):
+                _npy_fits(Path(name), size)
                 X = np.load(name, allow_pickle=False)
             else:
                 X = np.loadtxt(name, delimiter=",", ndmin=2, dtype=float)

@@ -9,6 +9,7 @@ canary file is never created), within a bounded time and memory.
 from __future__ import annotations
 
 import ast
+import io
 import json
 import math
 import os
@@ -20,6 +21,7 @@ import tracemalloc
 from pathlib import Path
 
 import mpmath
+import numpy as np
 import pytest
 import sympy
 from hypothesis import HealthCheck, given, settings
@@ -523,3 +525,18 @@ def test_the_tour_writes_only_into_a_new_empty_or_previous_tour_directory(tmp_pa
     (previous / "tour.tex").symlink_to(outside)
     _one_line_error(_symnet("tour", "--out", previous))
     assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_specs_and_input_files_that_never_end_or_lie_about_their_size_are_refused(tmp_path):
+    (tmp_path / "net.toml").write_text('widths = [2, 1]\nactivation = "relu"\nweights = [[[1, 1]]]\nbiases = [[0]]\n',
+                                       encoding="utf-8")
+    (tmp_path / "zero.toml").symlink_to("/dev/zero")
+    (tmp_path / "zero.csv").symlink_to("/dev/zero")
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f8", "fortran_order": False, "shape": (10**12, 2)})
+    (tmp_path / "huge.npy").write_bytes(header.getvalue())  # 10^12 rows claimed, none there
+    for args, message in ((["zero.toml", "--input", "1,2"], "not a regular file"),
+                          (["net.toml", "--input", "zero.csv"], "not a regular file"),
+                          (["net.toml", "--input", "huge.npy"], "its header claims")):
+        run = _symnet("forward", *args, cwd=tmp_path)
+        assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
