@@ -39,7 +39,8 @@ def _regular_file(path: Path, limit: int) -> int:
     """The size of ``path``, a regular file of at most ``limit`` bytes (``/dev/zero`` and FIFOs never end)."""
     try:
         if not path.is_file():
-            raise SymnetError(f"{path}: not a regular file" if path.exists() else f"{path}: no such file")
+            raise SymnetError(f"{path}: cannot read it (" + ("not a regular file" if path.exists() else
+                                                              "No such file or directory") + ")")
         size = path.stat().st_size
     except OSError as error:
         raise SymnetError(f"{path}: cannot read it ({error.strerror or error})") from None
