@@ -23,6 +23,7 @@ from symnet import derive
 from symnet.activations import activation, activation_names
 from symnet.budget import numeric_value
 from symnet.check import MAX_MATH_ITEMS, annotate, check_paths, document_kind, read_document
+from symnet.check.reading import DOCUMENT_SECONDS
 from symnet.check.sandbox import BLOCK_SECONDS
 from symnet.errors import SymnetError
 from symnet.network import layer_param_counts, mlp
@@ -235,7 +236,8 @@ def cmd_check(args) -> int:
         raise UsageError("--annotate takes exactly one document (.md, .txt, .rst or .tex)")
     if args.annotate and Path(args.annotate).resolve() == Path(args.paths[0]).resolve():
         raise UsageError(f"--annotate {args.annotate}: that is the document itself; write the copy elsewhere")
-    report = check_paths(args.paths, execute=args.exec, timeout=args.timeout, max_formulas=args.max_formulas)
+    report = check_paths(args.paths, execute=args.exec, timeout=args.timeout, max_formulas=args.max_formulas,
+                         max_seconds=args.max_seconds)
     if args.annotate:
         text = annotate(read_document(args.paths[0]), report.claims, document_kind(args.paths[0]))
         try:
@@ -349,6 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="run the Python blocks (in order, in a sandboxed subprocess) and compare their '# →' comments")
     p.add_argument("--timeout", type=_positive_seconds, default=BLOCK_SECONDS, metavar="S",
                    help=f"seconds per Python block with --exec (default {BLOCK_SECONDS:g})")
+    p.add_argument("--max-seconds", type=_positive_seconds, default=DOCUMENT_SECONDS, metavar="S",
+                   help=f"seconds for checking one document's math (default {DOCUMENT_SECONDS:g}); the links after "
+                   "that are reported as not checked")
     p.add_argument("--max-formulas", type=_positive_int, default=MAX_MATH_ITEMS, metavar="N",
                    help=f"refuse a document with more formulas than this (default {MAX_MATH_ITEMS})")
     p.add_argument("--json", action="store_true", help="print JSON: claims and a summary")

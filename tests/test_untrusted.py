@@ -540,3 +540,12 @@ def test_specs_and_input_files_that_never_end_or_lie_about_their_size_are_refuse
                           (["net.toml", "--input", "huge.npy"], "its header claims")):
         run = _symnet("forward", *args, cwd=tmp_path)
         assert run.returncode == 2 and message in run.stderr and "Traceback" not in run.stderr, (args, run.stderr)
+
+
+def test_a_document_has_a_time_budget_the_user_can_set(tmp_path):
+    doc = tmp_path / "many.md"
+    doc.write_text("\n\n".join(f"$$\\frac{{d}}{{dx}} x^{{{k}}} = {k} x^{{{k - 1}}}$$" for k in range(2, 12)),
+                   encoding="utf-8")
+    run = _symnet("check", doc, "--max-seconds", "0.01")
+    assert run.returncode == 0 and run.stdout.count("s for checking were spent") == 10, run.stdout[-500:]
+    _one_line_error(_symnet("check", doc, "--max-seconds", "nan"))

@@ -29,7 +29,7 @@ from symnet.check.claim_file import ClaimFileError, check_claim_file
 from symnet.check.claims import FALSE, NUMERIC, TRUE, UNCHECKED, CheckReport, Claim
 from symnet.check.extract import MAX_NOTEBOOK, extract, sections
 from symnet.check.notation import matrix_names, subscripted_letters
-from symnet.check.reading import DocumentReader
+from symnet.check.reading import DOCUMENT_SECONDS, DocumentReader
 from symnet.check.sandbox import BLOCK_SECONDS, output_claims, run_blocks
 from symnet.errors import SymnetError
 
@@ -86,11 +86,13 @@ def document_kind(path) -> str:
 
 
 def check_text(text: str, name: str, kind: str = "markdown", execute: bool = False,
-               timeout: float = BLOCK_SECONDS, max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
+               timeout: float = BLOCK_SECONDS, max_formulas: int = MAX_MATH_ITEMS,
+               max_seconds: float = DOCUMENT_SECONDS) -> CheckReport:
     """Check a document given as text; ``name`` is used in locations.
 
-    Each link is decided under a time limit; a document with more than
-    ``max_formulas`` formulas is refused (raise the limit to check it anyway).
+    Each link is decided under a time limit, and the whole document's math under ``max_seconds`` (the links
+    after it are not checked, and say so); a document with more than ``max_formulas`` formulas is refused
+    (raise the limit to check it anyway).
     """
     try:
         math, code = extract(text, kind)
@@ -100,7 +102,7 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
         raise CheckInputError(f"{name}: {len(math):,} formulas, more than the limit of {max_formulas:,} "
                               f"(--max-formulas {len(math)} checks it anyway)")
     report = CheckReport()
-    reader = DocumentReader(name)
+    reader = DocumentReader(name, seconds=max_seconds)
     reader.notation.matrices = matrix_names(item.tex for item in math)
     reader.notation.subscripted = subscripted_letters(item.tex for item in math)
     headings = sections(text, kind)
@@ -119,12 +121,12 @@ def check_text(text: str, name: str, kind: str = "markdown", execute: bool = Fal
 
 
 def check_document(path, execute: bool = False, timeout: float = BLOCK_SECONDS,
-                   max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
+                   max_formulas: int = MAX_MATH_ITEMS, max_seconds: float = DOCUMENT_SECONDS) -> CheckReport:
     """Check a Markdown/plain-text or LaTeX document (see the module docstring)."""
     kind = document_kind(path)
     if kind == "claims":
         raise CheckInputError(f"{path} is a claim file: check it with check_claims")
-    return check_text(read_document(path), str(path), kind, execute, timeout, max_formulas)
+    return check_text(read_document(path), str(path), kind, execute, timeout, max_formulas, max_seconds)
 
 
 def check_claims(path) -> CheckReport:
@@ -133,7 +135,7 @@ def check_claims(path) -> CheckReport:
 
 
 def check_paths(paths, execute: bool = False, timeout: float = BLOCK_SECONDS,
-                max_formulas: int = MAX_MATH_ITEMS) -> CheckReport:
+                max_formulas: int = MAX_MATH_ITEMS, max_seconds: float = DOCUMENT_SECONDS) -> CheckReport:
     """Check several files, each by its suffix; the claims of all in one report.
 
     A file that cannot be read is named in ``report.unreadable`` and the others are still checked.
@@ -144,7 +146,7 @@ def check_paths(paths, execute: bool = False, timeout: float = BLOCK_SECONDS,
             if document_kind(path) == "claims":
                 report = check_claims(path)
             else:
-                report = check_document(path, execute, timeout, max_formulas)
+                report = check_document(path, execute, timeout, max_formulas, max_seconds)
         except SymnetError as error:
             total.unreadable.append(str(error).splitlines()[0])
             continue
