@@ -16,7 +16,7 @@ import pytest
 from symnet.check import FALSE, TRUE, UNCHECKED, annotate, check_claims, check_document, check_paths, check_text
 from symnet.check.claim_file import ClaimFileError
 from symnet.check.extract import CodeBlock
-from symnet.check.latex_math import relation_chains
+from symnet.check.latex_math import TranslationError, read_side, split_chains
 from symnet.check.sandbox import MEMORY_LIMIT, run_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,18 +181,20 @@ def test_latex_document_align_continuations_and_inline(tmp_path):
     assert annotated.count("% symnet ✗") == 1 and "should be 0" in annotated  # the ReLU row, marked as a comment
 
 
-def test_relation_chains_read_the_fields_notation():
+def test_chains_and_sides_read_the_fields_notation():
     import sympy
 
-    [chain] = relation_chains(r"\mathbf{h}^{(l)} = \sigma\!\left(W^{(l)} \mathbf{h}^{(l-1)} + \mathbf{b}^{(l)}\right)")
-    lhs, _, rhs = chain.items
+    [chain] = split_chains(r"\mathbf{h}^{(l)} = \sigma\!\left(W^{(l)} \mathbf{h}^{(l-1)} + \mathbf{b}^{(l)}\right)")
+    lhs, rhs = (read_side(side)[0] for side in chain.sides)
     assert lhs.name == "h^(l)" and not lhs.is_commutative
     assert rhs.func.__name__ == "sigmoid"
-    [chain] = relation_chains(r"\sum_{i=1}^{n} w_i x_i = \mathbf{w}^\top \mathbf{x}")
-    assert isinstance(chain.items[0], sympy.Sum)
-    # separators split chains; a failing part does not hide the others
-    chains = relation_chains(r"a = 1 + 1, \quad \text{where } b = \int_0^1 x \, dx = 2")
-    assert [c.error is None for c in chains] == [True, False]
+    [chain] = split_chains(r"\sum_{i=1}^{n} w_i x_i = \mathbf{w}^\top \mathbf{x}")
+    assert isinstance(read_side(chain.sides[0])[0], sympy.Sum)
+    # separators split chains; a part that cannot be read does not hide the others
+    first, second = split_chains(r"a = 1 + 1, \quad \text{where } b = \int_0^1 x \, dx = 2")
+    assert read_side(first.sides[1])[0] == 2
+    with pytest.raises(TranslationError):
+        read_side(second.sides[1])
 
 
 @pytest.mark.parametrize("tex, status", [

@@ -64,7 +64,7 @@ from symnet.errors import SymnetError
 from symnet.parse import MAX_DEPTH, MAX_INT_DIGITS, MAX_LENGTH, MAX_POWER_DIGITS, function_row, functions, power_digits
 from symnet.values import exact
 
-__all__ = ["TranslationError", "Chain", "split_chains", "read_side", "relation_chains", "translate",
+__all__ = ["TranslationError", "Chain", "split_chains", "read_side", "translate",
            "with_decimals_free",
            "RELATION_COMMANDS", "FUNCTION_LETTERS"]
 
@@ -220,22 +220,27 @@ def split_chains(text: str) -> list[Chain]:
     """Every relation chain in a formula; parts without a relation are left out. Raises :class:`TranslationError`."""
     chains = []
     for part in _split_parts(_tokens(text)):
-        pieces, current, depth = [], [], 0
-        relations = []
-        for token in part:
-            depth += _nesting(token)
-            if depth == 0 and token in RELATION_COMMANDS:
-                pieces.append(current)
-                relations.append(RELATION_COMMANDS[token])
-                current = []
-            else:
-                current.append(token)
-        pieces.append(current)
+        pieces, relations = _split_at_relations(part)
         if not relations or not all(pieces):
             continue  # no relation, or a relation with nothing on one side (a fragment, as in ``= 0``)
         chains.append(Chain(tuple(tuple(p) for p in pieces), tuple(relations), tuple(_source(p) for p in pieces),
                             _source(part)))
     return chains
+
+
+def _split_at_relations(tokens: list[str]) -> tuple[list[list[str]], list[str]]:
+    """``a = b \\le c`` → ``([a, b, c], ["=", "<="])``: the sides between top-level relations, and the relations."""
+    pieces, relations, current, depth = [], [], [], 0
+    for token in tokens:
+        depth += _nesting(token)
+        if depth == 0 and token in RELATION_COMMANDS:
+            pieces.append(current)
+            relations.append(RELATION_COMMANDS[token])
+            current = []
+        else:
+            current.append(token)
+    pieces.append(current)
+    return pieces, relations
 
 
 def _text_word(tokens: list[str], i: int) -> tuple[str, int] | None:
@@ -325,36 +330,6 @@ def with_decimals_free(text: str, notation: Notation | None = None) -> tuple[Exp
         return parser.parse(), parser.decimals
     except (RecursionError, ArithmeticError, ValueError, TypeError):
         raise TranslationError("the formula could not be read") from None
-
-
-@dataclass(frozen=True)
-class ReadChain:
-    """A chain with its sides read (``items``: expression, relation, expression, …), or ``error`` when a side is not."""
-
-    items: tuple
-    text: str
-    sides: tuple = ()
-    error: str | None = None
-
-    @property
-    def links(self) -> list[tuple[Expr, str, Expr]]:
-        return [(self.items[i - 1], self.items[i], self.items[i + 1]) for i in range(1, len(self.items), 2)]
-
-
-def relation_chains(text: str, notation: Notation | None = None) -> list[ReadChain]:
-    """Every chain of a formula with all its sides read, the default reading (a convenience for one formula)."""
-    out = []
-    for chain in split_chains(text):
-        try:
-            exprs = [read_side(side, notation)[0] for side in chain.sides]
-        except TranslationError as error:
-            out.append(ReadChain((), chain.text, (), str(error)))
-            continue
-        items = [exprs[0]]
-        for relation, expr in zip(chain.relations, exprs[1:]):
-            items += [relation, expr]
-        out.append(ReadChain(tuple(items), chain.text, chain.texts))
-    return out
 
 
 # --- names ---------------------------------------------------------------------------------------------------
@@ -966,19 +941,11 @@ class _Parser:
             if any(w in ("otherwise", "else", "elsewhere") for w in words) or not words:
                 return sympy.true
             self.fail("a condition in words")
-        pieces, relations, current = [], [], []
-        for token in kept:
-            if token in RELATION_COMMANDS and RELATION_COMMANDS[token] in ("<", "<=", ">", ">=", "=", "!="):
-                pieces.append(current)
-                relations.append(RELATION_COMMANDS[token])
-                current = []
-            else:
-                current.append(token)
-        pieces.append(current)
-        if not relations:
-            self.fail("a condition without a relation")
-        sides = [self.sub_parse(p) for p in pieces]
+        pieces, relations = _split_at_relations(kept)
         build = {"<": sympy.Lt, "<=": sympy.Le, ">": sympy.Gt, ">=": sympy.Ge, "=": sympy.Eq, "!=": sympy.Ne}
+        if not relations or not set(relations) <= set(build):
+            self.fail("a condition without an order or equality")
+        sides = [self.sub_parse(p) for p in pieces]
         return sympy.And(*(build[r](a, b) for a, r, b in zip(sides, relations, sides[1:])))
 
     def left(self) -> Expr:
